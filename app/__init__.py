@@ -1,0 +1,1 @@
+"""diplograph app: every way in (HTTP API, web page, CLI, worker). No Cypher, no Stanza."""

@@ -1,0 +1,106 @@
+"""Settings: the one place configuration is read (environment prefix DIPLOGRAPH_).
+
+Only `app` reads Settings; `ingest` and `graph` take explicit configs built here.
+Nothing is created at import time: call `get_settings()`.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+import platformdirs
+from pydantic import AliasChoices, Field, SecretStr, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+def _default_data_dir() -> Path:
+    return Path(platformdirs.user_data_dir("diplograph"))
+
+
+class Settings(BaseSettings):
+    """diplograph configuration. Every field can be set as DIPLOGRAPH_<FIELD>."""
+
+    model_config = SettingsConfigDict(
+        env_prefix="DIPLOGRAPH_",
+        env_file=".env",
+        env_ignore_empty=True,
+        extra="ignore",
+        populate_by_name=True,
+    )
+
+    data_dir: Path = Field(
+        default_factory=_default_data_dir,
+        description="Folder for the embedded graph store, the queue and the resolution state.",
+    )
+    store: Literal["ladybug", "neo4j"] = Field(
+        default="ladybug",
+        description="Graph engine: 'ladybug' (embedded, default) or 'neo4j' (server).",
+    )
+    neo4j_uri: str | None = Field(
+        default=None,
+        validation_alias=AliasChoices("DIPLOGRAPH_NEO4J_URI", "NEO4J_URI"),
+        description="Bolt URI of the Neo4j server, e.g. bolt://localhost:7687.",
+    )
+    neo4j_user: str = Field(
+        default="neo4j",
+        validation_alias=AliasChoices("DIPLOGRAPH_NEO4J_USER", "NEO4J_USER"),
+        description="Neo4j user name.",
+    )
+    neo4j_password: SecretStr = Field(
+        default=SecretStr(""),
+        validation_alias=AliasChoices("DIPLOGRAPH_NEO4J_PASSWORD", "NEO4J_PASSWORD"),
+        description="Neo4j password.",
+    )
+    neo4j_database: str = Field(default="neo4j", description="Neo4j database name.")
+    queue_url: str | None = Field(
+        default=None,
+        description="Task queue: unset for SqliteHuey in the data dir, or redis://host:port/db.",
+    )
+    api_key: SecretStr | None = Field(
+        default=None,
+        description="Key required in the X-API-Key header for writes (POST/DELETE). "
+        "Unset: writes are refused except from loopback clients in development.",
+    )
+    read_requires_key: bool = Field(
+        default=False, description="Also require the API key for reads."
+    )
+    host: str = Field(default="127.0.0.1", description="Address the HTTP server binds to.")
+    port: int = Field(default=8000, ge=1, le=65535, description="Port the HTTP server listens on.")
+    models_dir: Path | None = Field(
+        default=None,
+        description="Folder of Stanza models to use instead of the bundled ones "
+        "(official layout, like STANZA_RESOURCES_DIR).",
+    )
+    allow_model_download: bool = Field(
+        default=False,
+        description="Allow stanza.download() when no local model is found (off: fully offline).",
+    )
+    worker_retries: int = Field(default=3, ge=0, le=20, description="Retries of a failed ingest.")
+    worker_retry_delay: float = Field(
+        default=1.0, ge=0, description="Seconds between retries of a failed ingest."
+    )
+    log_level: str = Field(default="INFO", description="Logging level.")
+
+    @field_validator("data_dir")
+    @classmethod
+    def _expand(cls, value: Path) -> Path:
+        return value.expanduser()
+
+    @property
+    def ladybug_path(self) -> Path:
+        return self.data_dir / "graph.lbug"
+
+    @property
+    def queue_path(self) -> Path:
+        return self.data_dir / "queue.sqlite3"
+
+    @property
+    def resolution_path(self) -> Path:
+        return self.data_dir / "resolution.sqlite3"
+
+
+@lru_cache
+def get_settings() -> Settings:
+    return Settings()
