@@ -1,0 +1,193 @@
+"""The graph schema in Python: labels, typed properties, relationships with their endpoints.
+
+One definition generates the Neo4j constraints and indexes, the LadybugDB `CREATE NODE/REL
+TABLE` DDL and the per-label upsert texts (DESIGN.md, "Graph model"). Cypher lives only here
+and in `graph/queries.py`; labels and relationship types always come from this module.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+# Property types: the LadybugDB type names (Neo4j is schema-free for properties).
+STRING, INT64, DATE, STRING_LIST, INT64_LIST = "STRING", "INT64", "DATE", "STRING[]", "INT64[]"
+
+ENTITY_PROPS: dict[str, str] = {
+    "id": STRING,
+    "name": STRING,
+    "type": STRING,
+    "name_key": STRING,
+    "aliases": STRING_LIST,
+    "alias_keys": STRING_LIST,
+}
+
+
+@dataclass(frozen=True)
+class NodeLabel:
+    name: str
+    properties: dict[str, str]
+    indexed: tuple[str, ...] = ()  # Neo4j range indexes besides the id constraint
+    key: str = "id"
+
+
+@dataclass(frozen=True)
+class RelType:
+    name: str
+    pairs: tuple[tuple[str, str], ...]
+    properties: dict[str, str] = field(default_factory=dict)
+
+
+ENTITY_LABELS: tuple[str, ...] = ("Person", "Country", "Organisation", "Location", "Topic")
+PARTICIPANT_LABELS: tuple[str, ...] = ("Person", "Organisation", "Country")
+
+NODES: tuple[NodeLabel, ...] = (
+    *(NodeLabel(label, ENTITY_PROPS, indexed=("name_key",)) for label in ENTITY_LABELS),
+    NodeLabel(
+        "Event",
+        {"id": STRING, "name": STRING, "type": STRING, "kind": STRING, "date": STRING,
+         "date_start": DATE, "date_end": DATE},
+        indexed=("kind", "date_start"),
+    ),
+    NodeLabel(
+        "Article",
+        {"id": STRING, "name": STRING, "type": STRING, "title": STRING, "lang": STRING,
+         "date": STRING, "date_start": DATE, "date_end": DATE, "source": STRING,
+         "provenance": STRING},
+        indexed=("date_start",),
+    ),
+)
+NODE_BY_NAME: dict[str, NodeLabel] = {n.name: n for n in NODES}
+
+SPAN_PROPS: dict[str, str] = {"span_texts": STRING_LIST, "span_starts": INT64_LIST,
+                              "span_ends": INT64_LIST}
+
+RELS: tuple[RelType, ...] = (
+    RelType("PARTICIPATED_IN", tuple((p, "Event") for p in PARTICIPANT_LABELS), {"role": STRING}),
+    RelType("ABOUT", tuple(("Event", t) for t in ("Country", "Organisation", "Location", "Topic"))),
+    RelType("HELD_IN", (("Event", "Location"), ("Event", "Country"))),
+    RelType("REPORTED_IN", (("Event", "Article"),), {"evidence": STRING, **SPAN_PROPS}),
+    RelType("MENTIONS", tuple(("Article", e) for e in ENTITY_LABELS), dict(SPAN_PROPS)),
+    RelType("REPRESENTS", (("Person", "Country"), ("Person", "Organisation"))),
+    RelType("LOCATED_IN", (("Location", "Country"),)),
+)
+REL_BY_NAME: dict[str, RelType] = {r.name: r for r in RELS}
+
+# Relationship types a path or a neighbourhood walks (article edges excluded: they would
+# connect every pair of entities named in the same article).
+FACT_RELS: tuple[str, ...] = ("PARTICIPATED_IN", "ABOUT", "HELD_IN", "REPRESENTS", "LOCATED_IN")
+
+ID_PREFIXES: dict[str, str] = {
+    "person": "Person",
+    "country": "Country",
+    "organisation": "Organisation",
+    "organization": "Organisation",
+    "org": "Organisation",
+    "location": "Location",
+    "city": "Location",
+    "place": "Location",
+    "region": "Location",
+    "topic": "Topic",
+    "event": "Event",
+    "article": "Article",
+}
+
+
+def label_of_id(entity_id: str) -> str | None:
+    """The label an id's `type:` prefix names, or None when the prefix is unknown."""
+    prefix, sep, _ = entity_id.partition(":")
+    return ID_PREFIXES.get(prefix.lower()) if sep else None
+
+
+# --- LadybugDB DDL ---------------------------------------------------------------------------
+
+def ladybug_ddl() -> list[str]:
+    """`CREATE NODE/REL TABLE IF NOT EXISTS` statements, nodes first."""
+    out = []
+    for node in NODES:
+        cols = ", ".join(f"{p} {t}" for p, t in node.properties.items())
+        out.append(f"CREATE NODE TABLE IF NOT EXISTS {node.name}({cols}, PRIMARY KEY ({node.key}))")
+    for rel in RELS:
+        ends = ", ".join(f"FROM {a} TO {b}" for a, b in rel.pairs)
+        cols = "".join(f", {p} {t}" for p, t in rel.properties.items())
+        out.append(f"CREATE REL TABLE IF NOT EXISTS {rel.name}({ends}{cols})")
+    return out
+
+
+# --- Neo4j constraints and indexes -----------------------------------------------------------
+
+def neo4j_ddl() -> list[str]:
+    """Uniqueness constraints on `id` and range indexes, all `IF NOT EXISTS` (safe to re-run)."""
+    out = []
+    for node in NODES:
+        low = node.name.lower()
+        out.append(f"CREATE CONSTRAINT {low}_{node.key} IF NOT EXISTS "
+                   f"FOR (n:{node.name}) REQUIRE n.{node.key} IS UNIQUE")
+        for prop in node.indexed:
+            out.append(f"CREATE INDEX {low}_{prop} IF NOT EXISTS FOR (n:{node.name}) ON (n.{prop})")
+    return out
+
+
+# --- Upsert texts ----------------------------------------------------------------------------
+
+def upsert_node(label: str) -> str:
+    """`UNWIND $rows` MERGE on id, then SET every other property (a full replace of values)."""
+    node = NODE_BY_NAME[label]
+    sets = ", ".join(f"n.{p} = r.{p}" for p in node.properties if p != node.key)
+    return f"UNWIND $rows AS r MERGE (n:{label} {{{node.key}: r.{node.key}}}) SET {sets}"
+
+
+def ensure_node(label: str) -> str:
+    """Create a stub node (id, name, type) only when it does not exist yet."""
+    return (f"UNWIND $rows AS r MERGE (n:{label} {{id: r.id}}) "
+            "ON CREATE SET n.name = r.name, n.type = r.type, n.name_key = r.name_key, "
+            "n.aliases = r.aliases, n.alias_keys = r.alias_keys")
+
+
+def upsert_rel(rel: str, src: str, dst: str, *, create: bool = False) -> str:
+    """`UNWIND $rows` of `{src, dst, …props}`: MERGE (or CREATE, for edges known new) one edge."""
+    props = REL_BY_NAME[rel].properties
+    verb = "CREATE" if create else "MERGE"
+    text = (f"UNWIND $rows AS r MATCH (a:{src} {{id: r.src}}), (b:{dst} {{id: r.dst}}) "
+            f"{verb} (a)-[x:{rel}]->(b)")
+    if props:
+        text += " SET " + ", ".join(f"x.{p} = r.{p}" for p in props)
+    return text
+
+
+def read_aliases(label: str) -> str:
+    return f"MATCH (n:{label}) WHERE n.id IN $ids RETURN n.id AS id, n.aliases AS aliases"
+
+
+def existing_ids(label: str) -> str:
+    return f"MATCH (n:{label}) WHERE n.id IN $ids RETURN n.id AS id"
+
+
+# --- Article removal (used by replace and delete) ---------------------------------------------
+
+def delete_article_texts() -> list[str]:
+    """Remove one article's facts: its edges, the events only it reported, the article node.
+
+    Parameter `$id`. Entities stay; events still reported by another article stay.
+    """
+    return [
+        # events this article reported that no other article reports
+        "MATCH (a:Article {id: $id})<-[:REPORTED_IN]-(e:Event) "
+        "WITH e OPTIONAL MATCH (e)-[r:REPORTED_IN]->(o:Article) "
+        "WITH e, count(r) AS n WHERE n = 1 DETACH DELETE e",
+        "MATCH (a:Article {id: $id})<-[r:REPORTED_IN]-(e:Event) DELETE r",
+        "MATCH (a:Article {id: $id}) DETACH DELETE a",
+    ]
+
+
+def mentioned_ids_text() -> str:
+    return "MATCH (a:Article {id: $id})-[:MENTIONS]->(n) RETURN n.id AS id"
+
+
+def prune_entity(label: str) -> str:
+    """Delete listed entities left with no edge at all (no article, event or link to them)."""
+    return (f"UNWIND $ids AS i MATCH (n:{label} {{id: i}}) "
+            "WITH n OPTIONAL MATCH (n)-[r]-() WITH n, count(r) AS d WHERE d = 0 DELETE n")
+
+
+def article_exists_text() -> str:
+    return "MATCH (a:Article) WHERE a.id IN $ids RETURN a.id AS id"

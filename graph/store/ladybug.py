@@ -1,0 +1,153 @@
+"""LadybugStore: the embedded default (LadybugDB, in-process Cypher). The only `ladybug` import.
+
+One process owns the database directory read-write (a second writer gets `StoreLocked`);
+threads share one `Database` and use one `Connection` each. Writes are serialised by a lock
+and run in explicit transactions (`BEGIN TRANSACTION` … `COMMIT`).
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import ladybug as lb
+
+from graph import schema
+from graph.errors import GraphError, StoreLocked, StoreUnavailable
+from graph.store.base import GraphStore, Tx
+
+
+def _node_key(internal: dict) -> tuple[int, int]:
+    return (internal["table"], internal["offset"])
+
+
+def _map_graph_values(row: dict) -> dict:
+    """Turn LadybugDB node/rel dicts into `{id, type, name}` and `{source, target, type}`."""
+    ids: dict[tuple[int, int], str] = {}
+
+    def scan(v: Any) -> None:
+        if isinstance(v, dict):
+            if "_ID" in v and "_LABEL" in v and "_SRC" not in v and "id" in v:
+                ids[_node_key(v["_ID"])] = v["id"]
+            for x in v.values():
+                scan(x)
+        elif isinstance(v, list):
+            for x in v:
+                scan(x)
+
+    def conv(v: Any) -> Any:
+        if isinstance(v, dict):
+            if "_SRC" in v and "_DST" in v and "_LABEL" in v:
+                return {"source": ids.get(_node_key(v["_SRC"])),
+                        "target": ids.get(_node_key(v["_DST"])), "type": v["_LABEL"]}
+            if "_ID" in v and "_LABEL" in v:
+                return {"id": v.get("id"), "type": v.get("type") or v["_LABEL"],
+                        "name": v.get("name")}
+            return {k: conv(x) for k, x in v.items()}
+        if isinstance(v, list):
+            return [conv(x) for x in v]
+        return v
+
+    if not any(isinstance(v, (dict, list)) for v in row.values()):
+        return row
+    scan(row)
+    return {k: conv(v) for k, v in row.items()}
+
+
+def _translate(e: Exception, path: Path | None) -> GraphError:
+    text = str(e)
+    if "lock" in text.lower():
+        return StoreLocked(
+            f"the graph store at {path} is already open read-write by another process "
+            f"({text.splitlines()[0]}). Stop that process (the API server or worker), or open "
+            "this store read-only, or point this process to another data directory.")
+    return StoreUnavailable(f"LadybugDB failed: {text}")
+
+
+class LadybugStore(GraphStore):
+    """The embedded store on a LadybugDB directory (created with its schema on first open)."""
+
+    engine = "ladybug"
+
+    def __init__(self, path: Path | None, *, read_only: bool = False,
+                 buffer_pool_size: int = 0) -> None:
+        self.path = Path(path) if path is not None else None
+        self.read_only = read_only
+        if self.path is not None:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            self._db = lb.Database(str(self.path) if self.path else ":memory:",
+                                   read_only=read_only, buffer_pool_size=buffer_pool_size)
+        except Exception as e:  # ladybug raises RuntimeError for everything
+            raise _translate(e, self.path) from e
+        self._local = threading.local()
+        self._write_lock = threading.Lock()
+        self._conns: list[lb.Connection] = []
+        self._conns_lock = threading.Lock()
+        self._closed = False
+        if not read_only:
+            conn = self._conn()
+            for ddl in schema.ladybug_ddl():
+                self._exec(conn, ddl, {})
+
+    def _conn(self) -> lb.Connection:
+        if self._closed:
+            raise StoreUnavailable("the graph store is closed; open it again with open_store()")
+        conn = getattr(self._local, "conn", None)
+        if conn is None:
+            conn = lb.Connection(self._db)
+            self._local.conn = conn
+            with self._conns_lock:
+                self._conns.append(conn)
+        return conn
+
+    def _exec(self, conn: lb.Connection, text: str, params: dict[str, Any]) -> list[dict]:
+        try:
+            result = conn.execute(text, params)
+            if isinstance(result, list):  # several statements: keep the last
+                result = result[-1]
+            cols = result.get_column_names()
+            rows = [_map_graph_values(dict(zip(cols, r, strict=True))) for r in result.get_all()]
+            result.close()
+            return rows
+        except GraphError:
+            raise
+        except Exception as e:
+            raise _translate(e, self.path) from e
+
+    def _read(self, text: str, params: dict[str, Any]) -> list[dict]:
+        return self._exec(self._conn(), text, params)
+
+    @contextmanager
+    def _transaction(self) -> Iterator[Tx]:
+        if self.read_only:
+            raise StoreUnavailable("this graph store was opened read-only; writes are refused")
+        conn = self._conn()
+        with self._write_lock:
+            self._exec(conn, "BEGIN TRANSACTION", {})
+
+            def tx(text: str, **params: Any) -> list[dict]:
+                return self._exec(conn, text, params)
+
+            try:
+                yield tx
+            except BaseException:
+                try:
+                    conn.execute("ROLLBACK")
+                except Exception:  # noqa: S110 - the original error matters more
+                    pass
+                raise
+            self._exec(conn, "COMMIT", {})
+
+    def close(self) -> None:
+        if self._closed:
+            return
+        self._closed = True
+        with self._conns_lock:
+            for conn in self._conns:
+                conn.close()
+            self._conns.clear()
+        self._db.close()
