@@ -1,0 +1,192 @@
+"""Read articles: seed-format text files, JSON objects and JSON Lines -> `RawArticle`.
+
+Detects the language (lingua, restricted to fr/ar/en) when not given and rejects anything else
+with a per-article error naming the file. Imports nothing from `graph` or `app`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import threading
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel
+
+from ingest.errors import (
+    ArticleTooLarge,
+    EmptyArticle,
+    UnreadableArticle,
+    UnsupportedLanguage,
+)
+from ingest.models import Language, check_partial_date
+
+MAX_ARTICLE_CHARS = 200_000
+"""Longest article text accepted (news articles are a few thousand characters)."""
+MAX_FILE_BYTES = 50_000_000
+"""Largest JSON Lines file accepted."""
+SUPPORTED_LANGUAGES: tuple[str, ...] = ("fr", "ar", "en")
+
+_DATE_LINE = re.compile(r"^\s*date\s+(\d{4}(?:-\d{2}(?:-\d{2})?)?)\s*")
+_lock = threading.Lock()
+_detector: Any = None
+
+
+class RawArticle(BaseModel):
+    """One article before NLP: text exactly as given, with its metadata."""
+
+    id: str
+    text: str
+    lang: Language
+    date: str | None = None
+    title: str | None = None
+    source: str | None = None
+
+
+def article_id(text: str, source: str | None = None) -> str:
+    """`article:` + sha256(source or text)[:16]."""
+    return "article:" + hashlib.sha256((source or text).encode("utf-8")).hexdigest()[:16]
+
+
+def _get_detector() -> Any:
+    global _detector
+    with _lock:
+        if _detector is None:
+            from lingua import Language as L, LanguageDetectorBuilder
+
+            _detector = (
+                LanguageDetectorBuilder.from_languages(
+                    L.FRENCH, L.ARABIC, L.ENGLISH, L.SPANISH, L.GERMAN, L.ITALIAN,
+                    L.PORTUGUESE, L.DUTCH, L.TURKISH, L.PERSIAN, L.RUSSIAN, L.CHINESE,
+                ).build()
+            )
+        return _detector
+
+
+def detect_language(text: str, *, source: str | None = None) -> str:
+    """Return 'fr', 'ar' or 'en'; raise UnsupportedLanguage for anything else."""
+    sample = text[:3000]
+    letters = [c for c in sample if c.isalpha()]
+    if letters:
+        arabic = sum(1 for c in letters if "\u0600" <= c <= "\u06ff")
+        if arabic / len(letters) > 0.5:
+            return "ar"
+    found = _get_detector().detect_language_of(sample)
+    code = found.iso_code_639_1.name.lower() if found is not None else None
+    if code not in SUPPORTED_LANGUAGES:
+        raise UnsupportedLanguage(
+            f"language {code or 'unknown'!r} is not supported (only fr, ar, en); "
+            "pass --lang if the detection is wrong", source=source)
+    return code
+
+
+def _check_text(text: str, source: str | None) -> None:
+    if not text.strip():
+        raise EmptyArticle("the article is empty; give it some text", source=source)
+    if len(text) > MAX_ARTICLE_CHARS:
+        raise ArticleTooLarge(
+            f"the article has {len(text):,} characters, more than the {MAX_ARTICLE_CHARS:,} "
+            "accepted; split it into articles", source=source)
+    bad = sum(1 for c in text[:5000] if c == "\ufffd" or (ord(c) < 32 and c not in "\n\r\t"))
+    if bad > 5:
+        raise UnreadableArticle("the text looks binary (control characters); "
+                                "give UTF-8 text", source=source)
+
+
+def raw_article_from_text(text: str, *, lang: str | None = None, date: str | None = None,
+                          title: str | None = None, source: str | None = None) -> RawArticle:
+    """Build a RawArticle from seed-format text (optional first ` date YYYY-MM…` marker)."""
+    m = _DATE_LINE.match(text)
+    if m:
+        date = date or m.group(1)
+        text = text[m.end():]
+    _check_text(text, source)
+    if lang is not None and lang not in SUPPORTED_LANGUAGES:
+        raise UnsupportedLanguage(f"language {lang!r} is not supported (only fr, ar, en)",
+                                  source=source)
+    try:
+        check_partial_date(date)
+    except ValueError as e:
+        raise UnreadableArticle(f"bad date: {e}; use YYYY, YYYY-MM or YYYY-MM-DD",
+                                source=source) from e
+    lang = lang or detect_language(text, source=source)
+    return RawArticle(id=article_id(text, source), text=text, lang=lang,  # type: ignore[arg-type]
+                      date=date, title=title, source=source)
+
+
+def raw_article_from_json(obj: dict[str, Any], *, source: str | None = None,
+                          lang: str | None = None, date: str | None = None) -> RawArticle:
+    """Build a RawArticle from `{text, date?, lang?, title?, source?}`."""
+    if not isinstance(obj, dict) or not isinstance(obj.get("text"), str):
+        raise UnreadableArticle("a JSON article must be an object with a 'text' string",
+                                source=source)
+    src = obj.get("source") if isinstance(obj.get("source"), str) else None
+    return raw_article_from_text(obj["text"], lang=lang or obj.get("lang"),
+                                 date=date or obj.get("date"), title=obj.get("title"),
+                                 source=src or source)
+
+
+def _decode(data: bytes, source: str) -> str:
+    if not data.strip():
+        raise EmptyArticle("the file is empty; give it some text", source=source)
+    if b"\x00" in data[:8192]:
+        raise UnreadableArticle("the file is binary (NUL bytes), not UTF-8 text", source=source)
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as e:
+        raise UnreadableArticle(f"the file is not valid UTF-8 (byte {e.start}); "
+                                "convert it to UTF-8", source=source) from e
+
+
+def read_articles(path: Path, *, lang: str | None = None,
+                  date: str | None = None) -> list[RawArticle | Exception]:
+    """Read every article in a file; per-article failures come back as IngestError values."""
+    source = str(path)
+    try:
+        size = path.stat().st_size
+    except OSError as e:
+        raise UnreadableArticle(f"cannot read the file ({e.strerror})", source=source) from e
+    suffix = path.suffix.lower()
+    limit = MAX_FILE_BYTES if suffix == ".jsonl" else MAX_ARTICLE_CHARS * 4
+    if size > limit:
+        raise ArticleTooLarge(f"the file has {size:,} bytes, more than the {limit:,} accepted; "
+                              "split it into articles", source=source)
+    text = _decode(path.read_bytes(), source)
+    if suffix == ".jsonl":
+        out: list[RawArticle | Exception] = []
+        for n, line in enumerate(text.splitlines(), 1):
+            if not line.strip():
+                continue
+            where = f"{source}:{n}"
+            try:
+                obj = json.loads(line)
+            except json.JSONDecodeError as e:
+                out.append(UnreadableArticle(f"invalid JSON ({e.msg})", source=where))
+                continue
+            try:
+                out.append(raw_article_from_json(obj, source=where, lang=lang, date=date))
+            except Exception as e:  # noqa: BLE001 - per-article errors are reported, not fatal
+                out.append(e)
+        return out
+    if suffix == ".json":
+        try:
+            obj = json.loads(text)
+        except json.JSONDecodeError as e:
+            raise UnreadableArticle(f"invalid JSON ({e.msg})", source=source) from e
+        objs = obj if isinstance(obj, list) else [obj]
+        return [raw_article_from_json(o, source=source if len(objs) == 1 else f"{source}:{i}",
+                                      lang=lang, date=date) for i, o in enumerate(objs, 1)]
+    return [raw_article_from_text(text, lang=lang, date=date, source=source)]
+
+
+def read_article(path: Path, *, lang: str | None = None,
+                 date: str | None = None) -> list[RawArticle]:
+    """Read a .txt, .json or .jsonl file; raise the first per-article error."""
+    out = []
+    for item in read_articles(path, lang=lang, date=date):
+        if isinstance(item, Exception):
+            raise item
+        out.append(item)
+    return out
