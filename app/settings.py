@@ -81,7 +81,18 @@ class Settings(BaseSettings):
     worker_retry_delay: float = Field(
         default=1.0, ge=0, description="Seconds between retries of a failed ingest."
     )
-    log_level: str = Field(default="INFO", description="Logging level.")
+    worker_concurrency: int = Field(
+        default=1, ge=1, le=64,
+        description="Ingest tasks run at once by one worker (threads of `serve` or `worker`).",
+    )
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = Field(
+        default="INFO", description="Logging level: DEBUG, INFO, WARNING or ERROR."
+    )
+
+    @field_validator("log_level", mode="before")
+    @classmethod
+    def _upper(cls, value: object) -> object:
+        return value.upper() if isinstance(value, str) else value
 
     @field_validator("data_dir")
     @classmethod

@@ -1,0 +1,35 @@
+"""`diplograph worker`: an ingest worker process (Neo4j + Redis; N of them side by side)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from app.commands.common import console, err_console, load_settings, open_services
+from app.worker import IngestQueue
+
+
+def worker_command(
+    workers: Annotated[int | None, typer.Option(
+        help="Concurrent tasks in this process (DIPLOGRAPH_WORKER_CONCURRENCY).")] = None,
+    data_dir: Annotated[Path | None, typer.Option(help="Data folder (DIPLOGRAPH_DATA_DIR).")]
+    = None,
+) -> None:
+    """Consume the ingest queue until interrupted (for Neo4j; `serve` runs it on the embedded store)."""
+    settings = load_settings(data_dir=data_dir, worker_concurrency=workers)
+    with open_services(settings) as services:
+        if settings.store == "ladybug":
+            # Taking the embedded store's lock fails while a `serve` process owns it.
+            _ = services.store
+            err_console.print("note: on the embedded store this worker owns the database; "
+                              "the API cannot run beside it (use `diplograph serve`).")
+        queue = IngestQueue(settings, services)
+        console.print(f"worker on {queue.backend} queue, store {settings.store}, "
+                      f"{settings.worker_concurrency} thread(s)")
+        queue.requeue_interrupted()
+        consumer = queue.huey.create_consumer(workers=settings.worker_concurrency,
+                                              worker_type="thread", periodic=False,
+                                              max_delay=0.5, check_worker_health=True)
+        consumer.run()

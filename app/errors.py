@@ -1,0 +1,176 @@
+"""Errors of the service and the one place where exceptions become HTTP responses.
+
+Every non-2xx response, 422 included, has one body: `{status, code, error, errors}`
+(`app.schemas.ErrorBody`). Routes raise domain errors (ours, `ingest.errors.IngestError`,
+`graph.errors.GraphError`); `install_error_handlers` maps them to statuses here and nowhere else.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import structlog
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from graph.errors import GraphError
+from ingest.errors import IngestError
+
+log = structlog.get_logger(__name__)
+
+
+class AppError(Exception):
+    """Root of the service's own errors; `status` and `code` are stable."""
+
+    status: int = 500
+    code: str = "internal_error"
+
+    def __init__(self, message: str, *, errors: list[dict[str, Any]] | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.errors = errors or []
+
+
+class NotFound(AppError):
+    """The entity, person, article or path asked for does not exist."""
+
+    status = 404
+    code = "not_found"
+
+
+class AmbiguousName(AppError):
+    """A name matches several entities; `errors` lists the candidates."""
+
+    status = 409
+    code = "ambiguous_name"
+
+
+class Unauthorized(AppError):
+    """A missing or wrong API key."""
+
+    status = 401
+    code = "unauthorized"
+
+
+class PayloadTooLarge(AppError):
+    """A request body over the size limit."""
+
+    status = 413
+    code = "payload_too_large"
+
+
+class UnsupportedMediaType(AppError):
+    """A request body in a content type the endpoint does not take."""
+
+    status = 415
+    code = "unsupported_media_type"
+
+
+class InvalidInput(AppError):
+    """A request that is well-formed but cannot be used (bad body, bad date)."""
+
+    status = 422
+    code = "invalid_input"
+
+
+class QuestionNotUnderstood(AppError):
+    """`/ask` could not parse the question; `errors` gives examples it understands."""
+
+    status = 422
+    code = "question_not_understood"
+
+
+class ServiceUnavailable(AppError):
+    """The store or the queue cannot be reached."""
+
+    status = 503
+    code = "unavailable"
+
+
+# Foreign roots: status by error code, then a default per root.
+_GRAPH_STATUS = {
+    "query_not_found": 404,
+    "invalid_query_params": 422,
+    "store_locked": 503,
+    "store_unavailable": 503,
+}
+_INGEST_STATUS = {"article_too_large": 413, "model_not_found": 503}
+
+
+def error_body(status: int, code: str, error: str,
+               errors: list[dict[str, Any]] | None = None) -> dict[str, Any]:
+    """The single JSON error body."""
+    return {"status": status, "code": code, "error": error, "errors": errors or []}
+
+
+def error_response(status: int, code: str, error: str,
+                   errors: list[dict[str, Any]] | None = None,
+                   headers: dict[str, str] | None = None) -> JSONResponse:
+    return JSONResponse(error_body(status, code, error, errors), status_code=status,
+                        headers=headers)
+
+
+def status_of(exc: BaseException) -> tuple[int, str]:
+    """HTTP status and stable code for any exception (also used by the CLI and worker)."""
+    if isinstance(exc, AppError):
+        return exc.status, exc.code
+    code = str(getattr(exc, "code", "") or type(exc).__name__)
+    if isinstance(exc, GraphError):
+        return _GRAPH_STATUS.get(code, 500), code
+    if isinstance(exc, IngestError):
+        return _INGEST_STATUS.get(code, 422), code
+    return 500, "internal_error"
+
+
+def _jsonable(errors: list[Any]) -> list[dict[str, Any]]:
+    out = []
+    for err in errors:
+        item = {k: v for k, v in dict(err).items() if k in ("loc", "msg", "type")}
+        item["loc"] = [str(x) for x in item.get("loc", [])]
+        out.append(item)
+    return out
+
+
+async def _handle_app_error(request: Request, exc: Exception) -> JSONResponse:
+    status, code = status_of(exc)
+    errors = getattr(exc, "errors", [])
+    if status >= 500:
+        log.error("request_failed", path=request.url.path, code=code, error=str(exc))
+    headers = {"WWW-Authenticate": "ApiKey"} if status == 401 else None
+    message = getattr(exc, "message", None) or str(exc)
+    return error_response(status, code, message, errors if isinstance(errors, list) else [],
+                          headers)
+
+
+async def _handle_validation(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, RequestValidationError)
+    errors = _jsonable(list(exc.errors()))
+    first = errors[0] if errors else {"loc": [], "msg": "invalid request"}
+    where = ".".join(first["loc"])
+    return error_response(422, "invalid_input", f"{where}: {first['msg']}", errors)
+
+
+async def _handle_http(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, StarletteHTTPException)
+    codes = {404: "not_found", 405: "method_not_allowed", 401: "unauthorized",
+             413: "payload_too_large", 415: "unsupported_media_type"}
+    code = codes.get(exc.status_code, f"http_{exc.status_code}")
+    return error_response(exc.status_code, code, str(exc.detail),
+                          headers=getattr(exc, "headers", None))
+
+
+async def _handle_unexpected(request: Request, exc: Exception) -> JSONResponse:
+    log.exception("unhandled_error", path=request.url.path, error=repr(exc))
+    return error_response(500, "internal_error", "internal error; see the server log")
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    """Register the handlers that turn every exception into the one error body."""
+    app.add_exception_handler(AppError, _handle_app_error)
+    app.add_exception_handler(GraphError, _handle_app_error)
+    app.add_exception_handler(IngestError, _handle_app_error)
+    app.add_exception_handler(RequestValidationError, _handle_validation)
+    app.add_exception_handler(StarletteHTTPException, _handle_http)
+    app.add_exception_handler(Exception, _handle_unexpected)

@@ -1,0 +1,185 @@
+"""`create_app(settings)`: the FastAPI application, with one router per resource.
+
+Nothing is built at import time. The app holds one `Services` (store + extractor) and one
+`IngestQueue`; with `run_worker=True` (what `diplograph serve` does on the embedded store)
+the huey consumer runs as threads of this process, so one process owns the LadybugDB store.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import AsyncIterator, Awaitable, Callable, MutableMapping
+from contextlib import asynccontextmanager
+from typing import Any
+
+import structlog
+from fastapi import FastAPI
+from fastapi.routing import APIRoute
+from prometheus_client import CollectorRegistry
+from prometheus_fastapi_instrumentator import Instrumentator
+
+from app.errors import error_body, install_error_handlers
+from app.routes import articles, ask, entities, events, health, meetings, network, people
+from app.services import Services
+from app.settings import Settings, get_settings
+from app.worker import IngestQueue
+
+log = structlog.get_logger(__name__)
+
+MAX_BODY_BYTES = 2 * 1024 * 1024
+# Content types each body-taking path accepts (anything else: 415).
+_MEDIA = {"/ask": ("application/json",), "/articles": ("application/json", "text/plain")}
+
+Scope = MutableMapping[str, Any]
+Message = MutableMapping[str, Any]
+ASGIApp = Callable[[Scope, Callable[[], Awaitable[Message]], Callable[[Message], Awaitable[None]]],
+                   Awaitable[None]]
+
+
+def _operation_id(route: APIRoute) -> str:
+    return f"{route.tags[0]}-{route.name}" if route.tags else route.name
+
+
+class BodyGuard:
+    """413 for bodies over the limit, 415 for content types a path does not take."""
+
+    def __init__(self, app: ASGIApp, max_bytes: int = MAX_BODY_BYTES) -> None:
+        self.app = app
+        self.max_bytes = max_bytes
+
+    async def __call__(self, scope: Scope, receive: Any, send: Any) -> None:
+        if scope["type"] != "http" or scope["method"] not in ("POST", "PUT", "PATCH"):
+            await self.app(scope, receive, send)
+            return
+        headers = {k.decode("latin-1").lower(): v.decode("latin-1")
+                   for k, v in scope.get("headers", [])}
+        length = headers.get("content-length", "")
+        if length.isdigit() and int(length) > self.max_bytes:
+            await self._reject(send, 413, "payload_too_large",
+                               f"body of {length} bytes is over the {self.max_bytes}-byte limit")
+            return
+        allowed = _MEDIA.get(scope["path"].rstrip("/") or "/")
+        media = headers.get("content-type", "").split(";")[0].strip().lower()
+        if allowed and media not in allowed:
+            await self._reject(send, 415, "unsupported_media_type",
+                               f"content type {media or 'none'!r}: use {' or '.join(allowed)}")
+            return
+        received = 0
+
+        async def limited() -> Message:
+            nonlocal received
+            message = await receive()
+            if message["type"] == "http.request":
+                received += len(message.get("body", b""))
+                if received > self.max_bytes:
+                    raise _TooLarge()
+            return message
+
+        try:
+            await self.app(scope, limited, send)
+        except _TooLarge:
+            await self._reject(send, 413, "payload_too_large",
+                               f"body over the {self.max_bytes}-byte limit")
+
+    @staticmethod
+    async def _reject(send: Any, status: int, code: str, message: str) -> None:
+        import json
+
+        body = json.dumps(error_body(status, code, message)).encode()
+        await send({"type": "http.response.start", "status": status,
+                    "headers": [(b"content-type", b"application/json"),
+                                (b"content-length", str(len(body)).encode())]})
+        await send({"type": "http.response.body", "body": body})
+
+
+class _TooLarge(Exception):
+    pass
+
+
+def create_app(settings: Settings | None = None, *, services: Services | None = None,
+               queue: IngestQueue | None = None, run_worker: bool = False,
+               worker_threads: int = 1) -> FastAPI:
+    """Build the application.
+
+    Args:
+        settings: configuration; `get_settings()` when omitted.
+        services: a shared store/extractor holder (tests, `serve`); built lazily when omitted.
+        queue: the ingest queue; built from the settings when omitted.
+        run_worker: run the huey consumer as threads of this process (embedded default).
+        worker_threads: consumer threads when `run_worker`.
+    """
+    settings = settings or get_settings()
+    own_services = services is None
+    services = services or Services(settings)
+    queue = queue or IngestQueue(settings, services)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        if run_worker:
+            threading.Thread(target=_warm, args=(app,), name="warm-models", daemon=True).start()
+            queue.requeue_interrupted()
+            queue.start_consumer(workers=worker_threads)
+        try:
+            yield
+        finally:
+            if run_worker:
+                queue.stop_consumer()
+            if own_services:
+                services.close()
+
+    app = FastAPI(
+        title="diplograph",
+        version="0.1.0",
+        summary="Who met whom, when, where and about what, from fr/ar/en news.",
+        description="A diplomatic knowledge graph. Every error response has the body "
+                    "`{status, code, error, errors}`. Writes need `X-API-Key`.",
+        lifespan=lifespan,
+        generate_unique_id_function=_operation_id,
+    )
+    app.state.settings = settings
+    app.state.services = services
+    app.state.queue = queue
+    app.state.run_worker = run_worker
+    app.state.models_ready = threading.Event()
+    install_error_handlers(app)
+    for module in (meetings, entities, people, network, events, articles, ask, health):
+        app.include_router(module.router)
+    _include_web(app)
+    Instrumentator(registry=CollectorRegistry(), excluded_handlers=["/metrics"]).instrument(
+        app).expose(app, endpoint="/metrics", include_in_schema=False)
+    app.add_middleware(BodyGuard)  # type: ignore[arg-type]
+    return app
+
+
+def _include_web(app: FastAPI) -> None:
+    try:
+        from app.routes import web  # the web page (owned by the web-page engineer)
+    except ImportError:
+        return
+    app.include_router(web.router)
+
+
+def _warm(app: FastAPI) -> None:
+    """Load the extractor and the NLP models once, so the first article is fast."""
+    services: Services = app.state.services
+    try:
+        extractor = services.extractor
+        warm = getattr(extractor, "warm_up", None)
+        if callable(warm):
+            warm()
+        else:
+            from ingest.nlp import get_pipeline
+
+            for lang in ("fr", "ar", "en"):
+                get_pipeline(lang, _nlp(services))
+        log.info("models_ready")
+    except Exception as exc:  # reported by /ready; the worker retries and fails loudly
+        log.error("models_failed", error=repr(exc))
+        return
+    app.state.models_ready.set()
+
+
+def _nlp(services: Services) -> Any:
+    from app.services import nlp_config
+
+    return nlp_config(services.settings)

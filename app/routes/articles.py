@@ -1,0 +1,113 @@
+"""`/articles`: post an article for ingestion, follow its status, delete it and its facts."""
+
+from __future__ import annotations
+
+import json
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Path, Query, Request, Response
+from fastapi.responses import JSONResponse
+from pydantic import ValidationError
+
+from app.deps import QueueDep, ReadKeyDep, ServicesDep, WriteKeyDep
+from app.errors import InvalidInput, NotFound, UnsupportedMediaType
+from app.responses import errors
+from app.schemas import ArticleAccepted, ArticleCreate, ArticleStatus
+from ingest.reader import raw_article_from_json, raw_article_from_text
+
+router = APIRouter(prefix="/articles", tags=["articles"])
+
+ArticleId = Annotated[str, Path(min_length=1, max_length=100, pattern=r"^article:[0-9a-f]{4,64}$",
+                                examples=["article:18dc67424a579d86"])]
+_DATE = r"^\d{4}(-\d{2}(-\d{2})?)?$"
+
+_BODY: dict[str, Any] = {
+    "requestBody": {
+        "required": True,
+        "content": {
+            "application/json": {"schema": ArticleCreate.model_json_schema(
+                ref_template="#/components/schemas/{model}")},
+            "text/plain": {"schema": {"type": "string", "minLength": 1, "maxLength": 1_000_000},
+                           "example": "Le ministre Ramtane Lamamra a reçu jeudi à Alger…"},
+        },
+    }
+}
+
+
+def _invalid(exc: ValidationError) -> InvalidInput:
+    errs = [{"loc": ["body", *map(str, e["loc"])], "msg": e["msg"], "type": e["type"]}
+            for e in exc.errors()]
+    where = ".".join(errs[0]["loc"]) if errs else "body"
+    return InvalidInput(f"{where}: {errs[0]['msg'] if errs else 'invalid'}", errors=errs)
+
+
+@router.post("", status_code=202, response_model=ArticleAccepted, openapi_extra=_BODY,
+             responses=errors(413, 415), dependencies=[WriteKeyDep])
+async def create_article(
+    request: Request,
+    queue: QueueDep,
+    services: ServicesDep,
+    lang: Annotated[str | None, Query(pattern="^(fr|ar|en)$",
+                                      description="For text/plain: the language.")] = None,
+    date: Annotated[str | None, Query(max_length=10, pattern=_DATE,
+                                      description="For text/plain: the publication date.")] = None,
+) -> JSONResponse:
+    """Queue an article (JSON or text/plain); 202 with its id and status URL.
+    The same content posted twice is one article."""
+    media = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    body = await request.body()
+    if media == "application/json":
+        try:
+            data = ArticleCreate.model_validate(json.loads(body))
+        except json.JSONDecodeError as exc:
+            raise InvalidInput(f"body: invalid JSON ({exc.msg} at {exc.pos})") from exc
+        except ValidationError as exc:
+            raise _invalid(exc) from exc
+        raw = raw_article_from_json(data.model_dump(exclude_none=True), source=data.source)
+    elif media == "text/plain":
+        try:
+            text = body.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise InvalidInput("body: text/plain must be UTF-8") from exc
+        if not text.strip():
+            raise InvalidInput("body: the article is empty")
+        raw = raw_article_from_text(text, lang=lang, date=date)
+    else:
+        raise UnsupportedMediaType(
+            f"content type {media or 'none'!r}: post application/json or text/plain")
+    existing = queue.status(raw.id)
+    if existing is None and raw.source is None and services.get_extraction(raw.id) is not None:
+        state = "done"
+    else:
+        state = queue.submit(raw)["status"]
+    url = f"/articles/{raw.id}"
+    accepted = ArticleAccepted(id=raw.id, status=state, status_url=url)
+    return JSONResponse(accepted.model_dump(), status_code=202, headers={"Location": url})
+
+
+@router.get("/{id}", response_model=ArticleStatus, responses=errors(404),
+            dependencies=[ReadKeyDep])
+def read_article(id: ArticleId, queue: QueueDep, services: ServicesDep) -> ArticleStatus:
+    """The article's status; when done, its Extraction."""
+    record = queue.status(id)
+    if record is None or record.get("status") == "done":
+        extraction = services.get_extraction(id)
+        if extraction is not None:
+            return ArticleStatus(id=id, status="done", extraction=extraction,
+                                 attempts=(record or {}).get("attempts", 0))
+        if record is None:
+            raise NotFound(f"no article has the id {id!r}")
+        raise NotFound(f"article {id!r} was processed but is no longer in the store")
+    return ArticleStatus(id=id, status=record["status"], error=record.get("error"),
+                         attempts=record.get("attempts", 0))
+
+
+@router.delete("/{id}", status_code=204, response_class=Response, responses=errors(404),
+               dependencies=[WriteKeyDep])
+def delete_article(id: ArticleId, queue: QueueDep, services: ServicesDep) -> Response:
+    """Delete an article and the facts only it reported."""
+    removed = services.delete_article(id)
+    forgotten = queue.forget(id)
+    if not (removed or forgotten):
+        raise NotFound(f"no article has the id {id!r}")
+    return Response(status_code=204)

@@ -1,0 +1,52 @@
+"""`/entities`: search, profile and neighbours of people, countries, organisations and places."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Path, Query
+
+from app.answers import PERSON, TOPIC, resolve
+from app.deps import ReadKeyDep, ServicesDep
+from app.errors import NotFound
+from app.responses import errors
+from app.schemas import EntitiesPage, EntityProfile, EntitySummary, Neighbour, NeighboursPage
+from ingest.models import EntityType
+
+router = APIRouter(prefix="/entities", tags=["entities"], dependencies=[ReadKeyDep])
+
+EntityId = Annotated[str, Path(min_length=1, max_length=300, examples=["person:ramtane-lamamra"])]
+
+
+@router.get("", response_model=EntitiesPage, responses=errors())
+def search_entities(
+    services: ServicesDep,
+    q: Annotated[str, Query(min_length=1, max_length=200, examples=["lamamra"],
+                            description="Name prefix, any script and accent.")],
+    type: Annotated[EntityType | None, Query(description="Only this entity type.")] = None,
+    limit: Annotated[int, Query(ge=1, le=100)] = 20,
+) -> EntitiesPage:
+    """Entities whose name or an alias starts with `q` (exact matches first)."""
+    rows = services.run("search_entities", q=q, type=type, limit=limit)
+    data = [EntitySummary.model_validate(r) for r in rows]
+    return EntitiesPage(data=data, count=len(data))
+
+
+@router.get("/{id}", response_model=EntityProfile, responses=errors(404))
+def read_entity(services: ServicesDep, id: EntityId) -> EntityProfile:
+    """An entity with its aliases and counts of events, articles and counterparts."""
+    rows = services.run("entity_profile", id=id)
+    if not rows:
+        raise NotFound(f"no entity has the id {id!r}; search with GET /entities?q=")
+    return EntityProfile.model_validate(rows[0])
+
+
+@router.get("/{id}/neighbours", response_model=NeighboursPage, responses=errors(404, 409))
+def read_neighbours(
+    services: ServicesDep, id: EntityId, limit: Annotated[int, Query(ge=1, le=500)] = 50,
+) -> NeighboursPage:
+    """Entities linked to this one (people met, topics, places), strongest first."""
+    entity = resolve(services, id, PERSON + TOPIC, "entity")
+    rows = services.run("entity_neighbours", id=entity.id, limit=limit)
+    data = [Neighbour.model_validate(r) for r in rows]
+    return NeighboursPage(entity=entity, data=data, count=len(data))

@@ -1,0 +1,36 @@
+"""`GET /events`: events in a period, about a country, of a kind."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query
+
+from app.answers import list_events
+from app.deps import ReadKeyDep, ServicesDep
+from app.responses import errors
+from app.schemas import EventsPage
+from ingest.models import EventKind
+
+router = APIRouter(prefix="/events", tags=["events"], dependencies=[ReadKeyDep])
+
+_DATE = r"^\d{4}(-\d{2}(-\d{2})?)?$"
+
+
+@router.get("", response_model=EventsPage, responses=errors(404, 409))
+def read_events(
+    services: ServicesDep,
+    date_from: Annotated[str | None, Query(alias="from", max_length=10, pattern=_DATE,
+                                           examples=["2021"])] = None,
+    date_to: Annotated[str | None, Query(alias="to", max_length=10, pattern=_DATE,
+                                         examples=["2022-12-31"])] = None,
+    country: Annotated[str | None, Query(min_length=1, max_length=200, examples=["Libya"],
+                                         description="A country the event is about or held in.")] = None,
+    kind: Annotated[EventKind | None, Query()] = None,
+    limit: Annotated[int, Query(ge=1, le=500)] = 100,
+    offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
+) -> EventsPage:
+    """Events with their participants, newest first."""
+    data = list_events(services, date_from=date_from, date_to=date_to, country=country,
+                       kind=kind, limit=limit, offset=offset)
+    return EventsPage(data=data, count=len(data))
