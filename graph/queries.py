@@ -197,8 +197,9 @@ def _path_rows(rows: list[dict], params: QueryParams) -> list[dict]:
 
 
 def _statistics_rows(rows: list[dict], params: QueryParams) -> list[dict]:
-    labels = {r["name"]: r["n"] for r in rows if r["kind"] == "label"}
-    rels = {r["name"]: r["n"] for r in rows if r["kind"] == "rel"}
+    # an empty label yields no row at all (its literal columns are grouping keys)
+    labels = {n.name: 0 for n in NODES} | {r["name"]: r["n"] for r in rows if r["kind"] == "label"}
+    rels = {r.name: 0 for r in RELS} | {r["name"]: r["n"] for r in rows if r["kind"] == "rel"}
     return [{"labels": dict(sorted(labels.items())), "relationships": dict(sorted(rels.items()))}]
 
 
@@ -350,8 +351,7 @@ ARTICLE_ENTITIES = """MATCH (a:Article {id: $id})-[m:MENTIONS]->(n)
 WITH n, m
 OPTIONAL MATCH (n)-[:REPRESENTS|LOCATED_IN]->(c)
 RETURN n.id AS id, n.type AS type, n.name AS name, n.aliases AS aliases,
-       m.span_texts AS span_texts, m.span_starts AS span_starts,
-       m.span_ends AS span_ends, min(c.id) AS country
+       m.spans AS spans, min(c.id) AS country
 ORDER BY id"""
 
 ARTICLE_EVENTS = """MATCH (a:Article {id: $id})<-[r:REPORTED_IN]-(e:Event)
@@ -362,8 +362,7 @@ OPTIONAL MATCH (e)<-[p:PARTICIPATED_IN]-(x)
 WITH e, r, pl, collect(DISTINCT {entity: x.id, role: p.role}) AS participants
 OPTIONAL MATCH (e)-[:ABOUT]->(t)
 RETURN e.id AS id, e.kind AS kind, e.date AS date, pl.id AS place, participants,
-       collect(DISTINCT t.id) AS topics, r.span_texts AS span_texts,
-       r.span_starts AS span_starts, r.span_ends AS span_ends
+       collect(DISTINCT t.id) AS topics, r.spans AS spans
 ORDER BY id"""
 
 _ENTITY = ("id", ENTITY_LABELS)

@@ -33,11 +33,22 @@ def date_bounds(value: str | None) -> tuple[date | None, date | None]:
     return day, day
 
 
+def _iso(value: date | None) -> str | None:
+    return value.isoformat() if value else None
+
+
 def search_keys(name: str, aliases: list[str]) -> tuple[str, list[str]]:
-    """`name_key` and the sorted, distinct `alias_keys` (folded), the name's key excluded."""
+    """`name_key` and the sorted, distinct `alias_keys`, the name's key excluded.
+
+    Keys are folded (`ingest.normalize.fold`); every later word of the name and aliases
+    starts a key too, so "lamamra" or "لعمامرة" finds "Ramtane Lamamra" by prefix.
+    """
     name_key = fold(name)
-    keys = sorted({fold(a) for a in aliases} - {name_key, ""})
-    return name_key, keys
+    keys: set[str] = set()
+    for text in [name, *aliases]:
+        words = fold(text).split(" ")
+        keys.update(" ".join(words[i:]) for i in range(len(words)))
+    return name_key, sorted(keys - {name_key, ""})
 
 
 def entity_row(entity_id: str, label: str, name: str, aliases: list[str]) -> dict:
@@ -48,8 +59,7 @@ def entity_row(entity_id: str, label: str, name: str, aliases: list[str]) -> dic
 
 
 def span_props(spans: list[Span]) -> dict:
-    return {"span_texts": [s.text for s in spans], "span_starts": [s.start for s in spans],
-            "span_ends": [s.end for s in spans]}
+    return {"spans": json.dumps([s.model_dump() for s in spans], ensure_ascii=False)}
 
 
 def event_name(kind: str, date_value: str | None) -> str:
@@ -91,7 +101,7 @@ def extraction_rows(extraction: Extraction) -> ExtractionRows:
     out.articles.append(art.id)
     out.nodes["Article"].append({
         "id": art.id, "name": art.title or art.id, "type": "Article", "title": art.title,
-        "lang": art.lang, "date": art.date, "date_start": start, "date_end": end,
+        "lang": art.lang, "date": art.date, "date_start": _iso(start), "date_end": _iso(end),
         "source": art.source, "provenance": json.dumps(extraction.provenance, sort_keys=True),
     })
     labels: dict[str, str] = {}
@@ -138,7 +148,7 @@ def extraction_rows(extraction: Extraction) -> ExtractionRows:
         start, end = date_bounds(ev.date)
         out.nodes["Event"].append({
             "id": ev.id, "name": event_name(ev.kind, ev.date), "type": "Event", "kind": ev.kind,
-            "date": ev.date, "date_start": start, "date_end": end,
+            "date": ev.date, "date_start": _iso(start), "date_end": _iso(end),
         })
         roles: dict[str, str] = {}
         for part in ev.participants:

@@ -58,8 +58,9 @@ NODES: tuple[NodeLabel, ...] = (
 )
 NODE_BY_NAME: dict[str, NodeLabel] = {n.name: n for n in NODES}
 
-SPAN_PROPS: dict[str, str] = {"span_texts": STRING_LIST, "span_starts": INT64_LIST,
-                              "span_ends": INT64_LIST}
+# Spans (mentions, evidence) as one JSON text: `[{"text", "start", "end"}, …]` (an all-empty
+# INT64[] column in `$rows` is typed STRING[] by LadybugDB and refused).
+SPAN_PROPS: dict[str, str] = {"spans": STRING}
 
 RELS: tuple[RelType, ...] = (
     RelType("PARTICIPATED_IN", tuple((p, "Event") for p in PARTICIPANT_LABELS), {"role": STRING}),
@@ -130,9 +131,14 @@ def neo4j_ddl() -> list[str]:
 # --- Upsert texts ----------------------------------------------------------------------------
 
 def upsert_node(label: str) -> str:
-    """`UNWIND $rows` MERGE on id, then SET every other property (a full replace of values)."""
+    """`UNWIND $rows` MERGE on id, then SET every other property (a full replace of values).
+
+    DATE properties travel as ISO strings and go through `date()`: a column of nulls (or a
+    null first value) in `$rows` is typed STRING by LadybugDB, which then refuses it.
+    """
     node = NODE_BY_NAME[label]
-    sets = ", ".join(f"n.{p} = r.{p}" for p in node.properties if p != node.key)
+    sets = ", ".join(f"n.{p} = date(r.{p})" if t == DATE else f"n.{p} = r.{p}"
+                     for p, t in node.properties.items() if p != node.key)
     return f"UNWIND $rows AS r MERGE (n:{label} {{{node.key}: r.{node.key}}}) SET {sets}"
 
 
@@ -185,9 +191,13 @@ def mentioned_ids_text() -> str:
 
 def prune_entity(label: str) -> str:
     """Delete listed entities left with no edge at all (no article, event or link to them)."""
-    return (f"UNWIND $ids AS i MATCH (n:{label} {{id: i}}) "
+    return (f"MATCH (n:{label}) WHERE n.id IN $ids "
             "WITH n OPTIONAL MATCH (n)-[r]-() WITH n, count(r) AS d WHERE d = 0 DELETE n")
 
 
 def article_exists_text() -> str:
     return "MATCH (a:Article) WHERE a.id IN $ids RETURN a.id AS id"
+
+
+# Test and benchmark helper: empty a store (never called by the service).
+CLEAR_ALL = "MATCH (n) DETACH DELETE n"

@@ -140,18 +140,14 @@ class GraphStore(ABC):
         known = set()
         for r in self.run("article_entities", id=article_id):
             known.add(r["id"])
-            mentions = [{"text": t, "start": s, "end": e}
-                        for t, s, e in zip(r["span_texts"] or [], r["span_starts"] or [], r["span_ends"] or [],
-                                           strict=False)]
+            mentions = json.loads(r["spans"] or "[]")
             entities.append({"id": r["id"], "type": r["type"], "name": r["name"],
                              "aliases": r["aliases"] or [], "mentions": mentions,
                              "country": r["country"] if r["type"] in ("Person", "Location")
                              else None})
         events = []
         for r in self.run("article_events", id=article_id):
-            evidence = [{"text": t, "start": s, "end": e}
-                        for t, s, e in zip(r["span_texts"] or [], r["span_starts"] or [], r["span_ends"] or [],
-                                           strict=False)]
+            evidence = json.loads(r["spans"] or "[]")
             participants = sorted(
                 ({"entity": p["entity"], "role": p["role"] or "participant"}
                  for p in r["participants"] if p["entity"] in known),
