@@ -1,0 +1,968 @@
+/* diplograph graph explorer: a single page over the JSON API (same origin, no build step).
+ *
+ * State lives in the query string (center, depth, select, topic, kind, from, to, expand), so a
+ * URL is shareable. Every text that comes from the API is put into the DOM through
+ * textContent / createTextNode (see h()), never through innerHTML: names come from articles.
+ */
+(function () {
+  "use strict";
+
+  const TYPES = {
+    Person: { color: "#2563eb", shape: "ellipse", label: "Person" },
+    Country: { color: "#16a34a", shape: "round-rectangle", label: "Country" },
+    Organisation: { color: "#ea580c", shape: "hexagon", label: "Organisation" },
+    Location: { color: "#0891b2", shape: "triangle", label: "Place" },
+    Event: { color: "#dc2626", shape: "diamond", label: "Event" },
+    Topic: { color: "#9333ea", shape: "tag", label: "Topic" },
+    Article: { color: "#6b7280", shape: "rectangle", label: "Article" },
+  };
+  const KIND_LABELS = {
+    meeting: "meeting", phone_call: "phone call", visit: "visit", talks: "talks",
+    agreement: "agreement", conference: "conference", message: "message",
+  };
+  const STATE_KEYS = ["center", "depth", "select", "topic", "kind", "from", "to", "expand"];
+  const BIG_GRAPH = 250; // above this many nodes: fast concentric layout, lighter rendering
+  const ARABIC = /[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufeff]/;
+
+  const $ = (id) => document.getElementById(id);
+  const timings = { firstRender: null, lastLayoutMs: null, lastRenderMs: null };
+  const names = new Map(); // entity id -> display name (for chips, titles)
+  const eventCache = new Map(); // event id -> normalised event (from timelines/meetings)
+  let cy = null;
+  let state = readState();
+  let loadToken = 0;
+
+  // ---------------------------------------------------------------- DOM helpers
+  /** Build an element; strings and numbers become text nodes (never parsed as HTML). */
+  function h(tag, props, ...children) {
+    const el = document.createElement(tag);
+    if (props) {
+      for (const [key, value] of Object.entries(props)) {
+        if (value === null || value === undefined || value === false) continue;
+        if (key === "class") el.className = value;
+        else if (key === "text") el.textContent = String(value);
+        else if (key === "data") Object.assign(el.dataset, value);
+        else if (key.startsWith("on")) el.addEventListener(key.slice(2), value);
+        else el.setAttribute(key, value === true ? "" : String(value));
+      }
+    }
+    for (const child of children.flat()) {
+      if (child === null || child === undefined || child === false) continue;
+      el.appendChild(typeof child === "object" ? child : document.createTextNode(String(child)));
+    }
+    return el;
+  }
+
+  function setStatus(text, isError) {
+    const el = $("status");
+    el.textContent = text || "";
+    el.classList.toggle("error", Boolean(isError));
+  }
+
+  function typeOf(node) {
+    let t = node.type || node.label || "";
+    if (Array.isArray(t)) t = t[0] || "";
+    if (!t && typeof node.id === "string" && node.id.includes(":")) t = node.id.split(":")[0];
+    t = String(t);
+    const cap = t.charAt(0).toUpperCase() + t.slice(1).toLowerCase();
+    if (cap === "Organization") return "Organisation";
+    return TYPES[cap] ? cap : "Topic";
+  }
+
+  /** Canvas labels: isolate Arabic names so they are laid out right-to-left. */
+  function canvasLabel(text) {
+    const s = String(text || "");
+    return ARABIC.test(s) ? "\u2067" + s + "\u2069" : s;
+  }
+
+  function kindLabel(kind) { return KIND_LABELS[kind] || String(kind || "event"); }
+
+  // ---------------------------------------------------------------- API
+  async function api(path, params) {
+    const url = new URL(path, document.baseURI);
+    if (params) {
+      for (const [k, v] of Object.entries(params)) {
+        if (v !== null && v !== undefined && v !== "") url.searchParams.set(k, v);
+      }
+    }
+    const res = await fetch(url, { headers: { Accept: "application/json" } });
+    if (!res.ok) {
+      let message = res.status + " " + res.statusText;
+      try {
+        const body = await res.json();
+        message = body.error || (body.detail && JSON.stringify(body.detail)) || message;
+      } catch (_) { /* not JSON */ }
+      const err = new Error(message);
+      err.status = res.status;
+      throw err;
+    }
+    return res.json();
+  }
+
+  const rowsOf = (j) => (Array.isArray(j) ? j : (j && (j.data || j.items || j.results)) || []);
+
+  function searchEntities(q, type) {
+    return api("entities", { q, type, limit: 12 }).then(rowsOf);
+  }
+
+  // ---------------------------------------------------------------- state & URL
+  function readState() {
+    const p = new URLSearchParams(location.search);
+    const s = {};
+    for (const k of STATE_KEYS) s[k] = p.get(k) || "";
+    s.depth = s.depth === "1" ? "1" : "2";
+    s.expand = s.expand ? s.expand.split(",").filter(Boolean) : [];
+    return s;
+  }
+
+  function writeState(push) {
+    const p = new URLSearchParams();
+    for (const k of STATE_KEYS) {
+      const v = k === "expand" ? state.expand.join(",") : state[k];
+      if (v && !(k === "depth" && v === "2")) p.set(k, v);
+    }
+    const qs = p.toString();
+    const url = location.pathname + (qs ? "?" + qs : "");
+    if (url !== location.pathname + location.search) {
+      (push ? history.pushState : history.replaceState).call(history, null, "", url);
+    }
+  }
+
+  const hasFilters = () => Boolean(state.topic || state.kind || state.from || state.to);
+
+  // ---------------------------------------------------------------- combobox
+  /** Suggestions as you type, keyboard-usable (ArrowUp/Down, Enter, Escape). */
+  function combobox(input, list, { types, onPick, onClear }) {
+    let items = [];
+    let active = -1;
+    let timer = null;
+    let seq = 0;
+
+    function close() {
+      list.hidden = true;
+      input.setAttribute("aria-expanded", "false");
+      input.removeAttribute("aria-activedescendant");
+      active = -1;
+    }
+    function highlight(i) {
+      const options = list.querySelectorAll("[role=option]");
+      options.forEach((o, j) => o.setAttribute("aria-selected", j === i ? "true" : "false"));
+      active = i;
+      if (options[i]) {
+        input.setAttribute("aria-activedescendant", options[i].id);
+        options[i].scrollIntoView({ block: "nearest" });
+      }
+    }
+    function pick(i) {
+      const item = items[i];
+      if (!item) return;
+      close();
+      input.value = item.name;
+      names.set(item.id, item.name);
+      onPick(item);
+    }
+    function render(q) {
+      list.replaceChildren();
+      if (!items.length) {
+        list.appendChild(h("li", { class: "none", text: "No match for “" + q + "”" }));
+      }
+      items.forEach((item, i) => {
+        const type = typeOf(item);
+        const fq = fold(q);
+        const alias = (item.aliases || []).find((a) => fold(a).includes(fq) && a !== item.name);
+        list.appendChild(h("li", {
+          id: list.id + "-" + i, role: "option", "aria-selected": "false", class: "option",
+          onmousedown: (e) => { e.preventDefault(); pick(i); },
+        },
+        h("span", { class: "swatch", style: null, data: { type } }),
+        h("span", { class: "name", dir: "auto", text: item.name }),
+        alias ? h("span", { class: "alias", dir: "auto", text: alias }) : null,
+        h("span", { class: "type", text: (TYPES[type] || {}).label || type })));
+      });
+      list.hidden = false;
+      input.setAttribute("aria-expanded", "true");
+    }
+    async function suggest() {
+      const q = input.value.trim();
+      if (!q) { close(); return; }
+      const mine = ++seq;
+      try {
+        let rows = await searchEntities(q, types && types.length === 1 ? types[0] : undefined);
+        if (types && types.length > 1) rows = rows.filter((r) => types.includes(typeOf(r)));
+        if (mine !== seq) return;
+        items = rows;
+        render(q);
+        if (items.length) highlight(0);
+      } catch (err) {
+        if (mine === seq) setStatus("Search failed: " + err.message, true);
+      }
+    }
+    input.addEventListener("input", () => {
+      clearTimeout(timer);
+      if (!input.value.trim() && onClear) onClear();
+      timer = setTimeout(suggest, 120);
+    });
+    input.addEventListener("keydown", (e) => {
+      if (e.key === "ArrowDown") {
+        e.preventDefault();
+        if (list.hidden) suggest(); else highlight(Math.min(active + 1, items.length - 1));
+      } else if (e.key === "ArrowUp") {
+        e.preventDefault();
+        highlight(Math.max(active - 1, 0));
+      } else if (e.key === "Enter") {
+        if (!list.hidden && active >= 0) { e.preventDefault(); pick(active); }
+      } else if (e.key === "Escape") {
+        close();
+      }
+    });
+    input.addEventListener("blur", () => setTimeout(close, 150));
+    return { close };
+  }
+
+  /** Client-side fold, only to show which alias matched (the server does the real matching). */
+  function fold(s) {
+    return String(s || "").normalize("NFKD").replace(/[\u0300-\u036f\u064b-\u065f\u0670\u0640]/g, "")
+      .replace(/[أإآٱ]/g, "ا").replace(/ى/g, "ي").replace(/ة/g, "ه").toLowerCase();
+  }
+
+  // ---------------------------------------------------------------- graph
+  function graphStyle(big) {
+    const style = [
+      { selector: "node", style: {
+        "background-color": "#94a3b8", label: big ? "" : "data(label)", "font-size": 11,
+        "font-family": "sans-serif",
+        "text-valign": "bottom", "text-margin-y": 3, color: "#1f2937",
+        "text-wrap": "ellipsis", "text-max-width": 130, "min-zoomed-font-size": big ? 9 : 5,
+        "text-background-color": "#ffffff", "text-background-opacity": big ? 0 : 0.7,
+        "text-background-padding": 1, width: 22, height: 22,
+        "border-width": big ? 0 : 1, "border-color": "#ffffff",
+      } },
+      { selector: "node.center, node:selected, node.labelled", style: { label: "data(label)" } },
+      { selector: "node.center", style: { width: 34, height: 34, "border-width": 3,
+        "border-color": "#111827", "font-weight": "bold", "font-size": 13 } },
+      { selector: "node:selected", style: { "border-width": 4, "border-color": "#facc15",
+        "overlay-opacity": 0 } },
+      { selector: "node.dim", style: { opacity: 0.18 } },
+      { selector: "edge", style: { width: 1.2, "line-color": "#cbd5e1", "curve-style": big ? "haystack" : "bezier",
+        "target-arrow-shape": big ? "none" : "triangle", "target-arrow-color": "#cbd5e1",
+        "arrow-scale": 0.7 } },
+      { selector: "edge.dim", style: { opacity: 0.12 } },
+      { selector: "edge[type = 'PARTICIPATED_IN']", style: { "line-color": "#93c5fd",
+        "target-arrow-color": "#93c5fd" } },
+      { selector: "edge[type = 'ABOUT']", style: { "line-style": "dashed" } },
+    ];
+    for (const [type, t] of Object.entries(TYPES)) {
+      style.push({ selector: "node[type = '" + type + "']",
+        style: { "background-color": t.color, shape: t.shape } });
+    }
+    style.push({ selector: "node[type = 'Event']", style: { width: 16, height: 16 } });
+    return style;
+  }
+
+  function toElements(graph) {
+    const nodes = (graph.nodes || []).filter((n) => n && n.id);
+    const ids = new Set();
+    const elements = [];
+    for (const n of nodes) {
+      if (ids.has(n.id)) continue;
+      ids.add(n.id);
+      const type = typeOf(n);
+      const name = n.name || n.id;
+      names.set(n.id, name);
+      elements.push({ group: "nodes", data: { id: n.id, type, name, label: canvasLabel(name) } });
+    }
+    const seen = new Set();
+    for (const e of graph.edges || []) {
+      if (!e || !ids.has(e.source) || !ids.has(e.target)) continue;
+      const id = e.source + "|" + (e.type || "") + "|" + e.target;
+      if (seen.has(id)) continue;
+      seen.add(id);
+      elements.push({ group: "edges", data: { id, source: e.source, target: e.target, type: e.type || "" } });
+    }
+    return elements;
+  }
+
+  /** Radial layout: the centre in the middle, one ring per hop, children near their parent.
+   * Pure data in, positions out, O(n log n): 2,000 nodes lay out in a few milliseconds
+   * (cytoscape's cose is used for small graphs, where it looks better). */
+  function radialPositions(nodeIds, edges, centerId) {
+    const adj = new Map(nodeIds.map((id) => [id, []]));
+    for (const e of edges) {
+      if (adj.has(e.source) && adj.has(e.target)) {
+        adj.get(e.source).push(e.target);
+        adj.get(e.target).push(e.source);
+      }
+    }
+    const depthOf = new Map();
+    const parentOf = new Map();
+    const rings = [];
+    const queue = [];
+    const visit = (id, depth, parent) => {
+      depthOf.set(id, depth);
+      parentOf.set(id, parent);
+      (rings[depth] = rings[depth] || []).push(id);
+      queue.push(id);
+    };
+    let head = 0;
+    const sources = [adj.has(centerId) ? centerId : nodeIds[0], ...nodeIds];
+    for (const root of sources) {
+      if (root === undefined || depthOf.has(root)) continue;
+      visit(root, root === sources[0] ? 0 : Math.max(1, rings.length), null); // other parts: outer ring
+      while (head < queue.length) {
+        const id = queue[head++];
+        for (const m of adj.get(id)) if (!depthOf.has(m)) visit(m, depthOf.get(id) + 1, id);
+      }
+    }
+    const angle = new Map();
+    const positions = {};
+    let radius = 0;
+    rings.forEach((ring, depth) => {
+      if (!ring) return;
+      if (depth === 0 && ring.length === 1) {
+        positions[ring[0]] = { x: 0, y: 0 };
+        angle.set(ring[0], 0);
+        return;
+      }
+      const key = (id) => (parentOf.get(id) === null ? 0 : angle.get(parentOf.get(id)) || 0);
+      ring.sort((a, b) => key(a) - key(b) || (a < b ? -1 : 1));
+      radius = Math.max(radius + 110, (ring.length * 26) / (2 * Math.PI));
+      ring.forEach((id, i) => {
+        const a = (2 * Math.PI * i) / ring.length;
+        angle.set(id, a);
+        positions[id] = { x: radius * Math.cos(a), y: radius * Math.sin(a) };
+      });
+    });
+    return positions;
+  }
+
+  /** Fit the viewport to known positions (cheaper than cy.fit(), which measures every element). */
+  function fitPositions(elements, padding = 40) {
+    let x0 = Infinity, y0 = Infinity, x1 = -Infinity, y1 = -Infinity;
+    for (const e of elements) {
+      if (!e.position) continue;
+      x0 = Math.min(x0, e.position.x); x1 = Math.max(x1, e.position.x);
+      y0 = Math.min(y0, e.position.y); y1 = Math.max(y1, e.position.y);
+    }
+    if (!Number.isFinite(x0)) return;
+    const w = cy.width(), hgt = cy.height();
+    const zoom = Math.min(cy.maxZoom(), Math.max(cy.minZoom(),
+      Math.min((w - 2 * padding) / Math.max(1, x1 - x0), (hgt - 2 * padding) / Math.max(1, y1 - y0))));
+    cy.viewport({ zoom, pan: { x: w / 2 - zoom * (x0 + x1) / 2, y: hgt / 2 - zoom * (y0 + y1) / 2 } });
+  }
+
+  const useRadial = () => cy.nodes().length > BIG_GRAPH;
+
+  /** Lay out what is on screen again; resolves when the result is painted. */
+  function runLayout() {
+    const t0 = performance.now();
+    if (useRadial()) {
+      const positions = radialPositions(cy.nodes().map((n) => n.id()),
+        cy.edges().map((e) => ({ source: e.data("source"), target: e.data("target") })), state.center);
+      cy.batch(() => cy.nodes().positions((n) => positions[n.id()]));
+      fitPositions(Object.values(positions).map((position) => ({ position })));
+    } else {
+      cy.layout({ name: "cose", animate: false, fit: true, padding: 30, randomize: false,
+        nodeRepulsion: () => 9000, idealEdgeLength: () => 70, numIter: 600, componentSpacing: 60 }).run();
+    }
+    timings.lastLayoutMs = performance.now() - t0;
+    return afterRender(t0);
+  }
+
+  /** Resolve once the frame after the layout has been painted (time to pixels, not to JS). */
+  function afterRender(t0) {
+    return new Promise((resolve) => {
+      requestAnimationFrame(() => requestAnimationFrame(() => {
+        timings.lastRenderMs = performance.now() - t0;
+        resolve(timings.lastRenderMs);
+      }));
+    });
+  }
+
+  function ensureCy(big) {
+    if (cy && cy.scratch("big") === big) return cy;
+    if (cy) cy.destroy();
+    cy = cytoscape({
+      container: $("graph"), style: graphStyle(big), elements: [],
+      minZoom: 0.05, maxZoom: 4, boxSelectionEnabled: false,
+      textureOnViewport: big, hideEdgesOnViewport: big, pixelRatio: big ? 1 : "auto",
+      motionBlur: false,
+    });
+    cy.scratch("big", big);
+    cy.on("tap", "node", (evt) => onNodeTap(evt.target));
+    cy.on("tap", (evt) => { if (evt.target === cy) selectNode(""); });
+    window.__diplograph.cy = cy;
+    return cy;
+  }
+
+  async function loadGraph() {
+    const token = ++loadToken;
+    $("empty").hidden = Boolean(state.center);
+    if (!state.center) {
+      if (cy) cy.elements().remove();
+      renderPanel();
+      return;
+    }
+    setStatus("Loading the graph…");
+    const t0 = performance.now();
+    let graph;
+    try {
+      graph = await api("graph", { center: state.center, depth: state.depth });
+      graph = graph.nodes ? graph : (graph.data || { nodes: [], edges: [] });
+      for (const id of state.expand) {
+        const more = await api("graph", { center: id, depth: 1 });
+        mergeInto(graph, more.nodes ? more : more.data || {});
+      }
+    } catch (err) {
+      if (token === loadToken) setStatus("Could not load the graph: " + err.message, true);
+      return;
+    }
+    if (token !== loadToken) return;
+    const elements = toElements(graph);
+    const nodeCount = elements.filter((e) => e.group === "nodes").length;
+    ensureCy(nodeCount > BIG_GRAPH);
+    const tAdd = performance.now();
+    const big = nodeCount > BIG_GRAPH;
+    if (big) {
+      // Big graphs: positions computed from the data before adding (no layout pass).
+      const nodes = elements.filter((e) => e.group === "nodes");
+      const positions = radialPositions(nodes.map((e) => e.data.id),
+        elements.filter((e) => e.group === "edges").map((e) => e.data), state.center);
+      for (const e of nodes) e.position = positions[e.data.id];
+    }
+    cy.batch(() => {
+      cy.elements().remove();
+      cy.add(elements);
+      cy.getElementById(state.center).addClass("center");
+    });
+    timings.addMs = performance.now() - tAdd;
+    if (big) {
+      const tFit = performance.now();
+      fitPositions(elements);
+      timings.fitMs = performance.now() - tFit;
+      await afterRender(tAdd);
+    } else {
+      await runLayout();
+    }
+    if (timings.firstRender === null) timings.firstRender = performance.now();
+    timings.graphMs = performance.now() - t0;
+    const centerName = names.get(state.center) || state.center;
+    if (!$("search").value) $("search").value = centerName;
+    setStatus(nodeCount + " nodes, " + (elements.length - nodeCount) + " links around " + centerName);
+    if (state.select && cy.getElementById(state.select).nonempty()) {
+      cy.getElementById(state.select).select();
+    }
+    await renderPanel();
+    document.body.dataset.ready = "1";
+  }
+
+  function mergeInto(graph, more) {
+    graph.nodes = (graph.nodes || []).concat(more.nodes || []);
+    graph.edges = (graph.edges || []).concat(more.edges || []);
+  }
+
+  /** Click a node: select it (side panel) and expand its neighbours into the view. */
+  async function onNodeTap(node) {
+    selectNode(node.id());
+    const expandable = !["Event", "Article"].includes(node.data("type")); // /graph centres on entities
+    if (expandable && !state.expand.includes(node.id()) && node.id() !== state.center) {
+      await expandNode(node);
+    }
+  }
+
+  async function expandNode(node) {
+    let more;
+    try {
+      more = await api("graph", { center: node.id(), depth: 1 });
+    } catch (err) {
+      setStatus("Could not expand " + node.data("name") + ": " + err.message, true);
+      return;
+    }
+    more = more.nodes ? more : more.data || {};
+    const existing = new Set(cy.nodes().map((n) => n.id()));
+    const all = toElements({ nodes: (more.nodes || []).concat(cy.nodes().map((n) => ({
+      id: n.id(), type: n.data("type"), name: n.data("name") }))), edges: more.edges || [] });
+    const add = all.filter((e) => (e.group === "nodes" ? !existing.has(e.data.id)
+      : cy.getElementById(e.data.id).empty()));
+    state.expand.push(node.id());
+    writeState(false);
+    if (!add.length) return;
+    const fresh = add.filter((e) => e.group === "nodes");
+    const p = node.position();
+    const r = 60 + 6 * fresh.length;
+    fresh.forEach((e, i) => {
+      const a = (2 * Math.PI * i) / Math.max(1, fresh.length);
+      e.position = { x: p.x + r * Math.cos(a), y: p.y + r * Math.sin(a) };
+    });
+    cy.add(add);
+    applyFilterDim();
+    setStatus(cy.nodes().length + " nodes after expanding " + node.data("name"));
+  }
+
+  function selectNode(id) {
+    state.select = id || "";
+    writeState(false);
+    if (cy) {
+      cy.nodes(":selected").unselect();
+      if (id) cy.getElementById(id).select();
+    }
+    renderPanel();
+  }
+
+  // ---------------------------------------------------------------- filters
+  let matchingEvents = null; // Set of event ids matching the filters (null: no filter)
+
+  function applyFilterDim() {
+    if (!cy) return;
+    cy.batch(() => {
+      cy.elements().removeClass("dim");
+      if (!matchingEvents) return;
+      const dimEvents = cy.nodes("[type = 'Event']").filter((n) => !matchingEvents.has(n.id()));
+      dimEvents.addClass("dim");
+      dimEvents.connectedEdges().addClass("dim");
+      // other nodes that touch no matching event are dimmed too
+      cy.nodes("[type != 'Event']").forEach((n) => {
+        if (n.id() === state.center) return;
+        const events = n.neighborhood("node[type = 'Event']");
+        if (events.nonempty() && events.every((e) => e.hasClass("dim"))) n.addClass("dim");
+      });
+    });
+  }
+
+  function filterParams(person) {
+    return { person, topic: state.topic, kind: state.kind, from: state.from, to: state.to };
+  }
+
+  // ---------------------------------------------------------------- side panel
+  let panelToken = 0;
+
+  async function renderPanel() {
+    const token = ++panelToken;
+    const panel = $("panel");
+    const id = state.select || state.center;
+    if (!id) {
+      matchingEvents = null;
+      panel.replaceChildren(h("div", { class: "hint" },
+        h("h2", { text: "Explore the graph" }),
+        h("p", { text: "People, countries, organisations, places and events are drawn with " +
+          "distinct shapes and colours (see the legend). Click a node to see its details and " +
+          "to expand its neighbours." })));
+      return;
+    }
+    const node = cy && cy.getElementById(id).nonempty() ? cy.getElementById(id) : null;
+    const type = node ? node.data("type") : typeOf({ id });
+    panel.replaceChildren(h("p", { class: "loading", text: "Loading…" }));
+    let content;
+    try {
+      if (type === "Event") content = await eventPanel(id, node);
+      else if (type === "Person") content = await personPanel(id);
+      else if (type === "Article") content = await articlePanel(id.replace(/^article:/, "article:"));
+      else content = await entityPanel(id, type);
+    } catch (err) {
+      content = h("p", { class: "error", text: "Could not load the details: " + err.message });
+    }
+    if (token !== panelToken) return;
+    panel.replaceChildren(content);
+  }
+
+  function panelHeader(id, type, name, extra) {
+    const t = TYPES[type] || {};
+    return h("header", { class: "panel-head" },
+      h("span", { class: "badge", data: { type }, text: t.label || type }),
+      h("h2", { dir: "auto", text: name || id }),
+      extra || null,
+      id !== state.center && type !== "Event" && type !== "Article"
+        ? h("button", { type: "button", class: "linkish", onclick: () => setCenter(id, name) ,
+          text: "Centre the graph here" })
+        : null);
+  }
+
+  function entityLink(id, name) {
+    return h("a", { href: "?center=" + encodeURIComponent(id), dir: "auto", class: "entity",
+      data: { entityId: id }, onclick: (e) => {
+        if (e.metaKey || e.ctrlKey || e.shiftKey) return;
+        e.preventDefault();
+        if (cy && cy.getElementById(id).nonempty()) selectNode(id); else setCenter(id, name);
+      } }, name || names.get(id) || id);
+  }
+
+  function articleLink(src) {
+    const id = src.article_id || src.id;
+    const label = src.title || id;
+    return h("a", { href: "articles/" + encodeURIComponent(id), dir: "auto", class: "article-link",
+      target: "_blank", rel: "noopener", data: { articleId: id },
+      onclick: (e) => {
+        if (e.metaKey || e.ctrlKey || e.shiftKey) return;
+        e.preventDefault();
+        selectNode(id);
+      } }, label);
+  }
+
+  function evidenceTexts(src) {
+    const ev = src.evidence;
+    if (!ev) return [];
+    const list = Array.isArray(ev) ? ev : [ev];
+    return list.map((x) => (typeof x === "string" ? x : x && x.text)).filter(Boolean);
+  }
+
+  function topicChips(topics) {
+    return (topics || []).map((t) => {
+      const id = typeof t === "string" ? t : t.id;
+      const name = typeof t === "string" ? names.get(t) || t : t.name || names.get(id) || id;
+      return h("li", { class: "chip" }, entityLink(id, name));
+    });
+  }
+
+  /** One event as a card: date, kind, counterparts, topics, place, sources with evidence. */
+  function eventCard(ev, opts) {
+    const counterparts = (ev.counterparts || []).filter((c) => !opts || c.id !== opts.exclude);
+    return h("li", { class: "event", data: { eventId: ev.id } },
+      h("div", { class: "event-head" },
+        h("time", { datetime: ev.date || "", text: ev.date || "date unknown" }),
+        h("span", { class: "kind", text: kindLabel(ev.kind) }),
+        ev.place_id ? h("span", { class: "place" }, "in ", entityLink(ev.place_id, ev.place_name)) : null,
+        h("button", { type: "button", class: "linkish small", onclick: () => selectNode(ev.id),
+          "aria-label": "Show this event", text: "event ›" })),
+      counterparts.length
+        ? h("p", { class: "with" }, opts && opts.exclude ? "with " : "participants: ",
+          ...counterparts.flatMap((c, i) => [i ? ", " : "", entityLink(c.id, c.name),
+            c.role ? h("span", { class: "role", text: " (" + c.role + ")" }) : null]))
+        : null,
+      ev.topics && ev.topics.length
+        ? h("div", { class: "topics" }, h("span", { text: "about " }), h("ul", { class: "chips" }, topicChips(ev.topics)))
+        : null,
+      h("ul", { class: "sources" }, (ev.sources || []).map((s) => h("li", { class: "source" },
+        evidenceTexts(s).map((t) => h("blockquote", { class: "evidence", dir: "auto", lang: s.lang || null, text: t })),
+        h("p", { class: "cite" }, "— ", articleLink(s), s.lang ? h("span", { class: "lang", text: " [" + s.lang + "]" }) : null)))));
+  }
+
+  const placeId = (r) => r.place_id || (r.place && typeof r.place === "object" ? r.place.id : r.place) || "";
+  const placeName = (r) => r.place_name || (r.place && typeof r.place === "object" ? r.place.name : "") || "";
+
+  function normaliseTimelineRow(r) {
+    return { id: r.event_id || r.id, kind: r.kind, date: r.date, place_id: placeId(r),
+      place_name: placeName(r), role: r.role, counterparts: r.counterparts || r.participants || [],
+      topics: r.topics || [], sources: r.sources || [] };
+  }
+
+  /** /meetings rows are one per (counterpart, event): group them into events. */
+  function meetingsToEvents(rows, personId) {
+    const byEvent = new Map();
+    for (const r of rows) {
+      const id = r.event_id;
+      if (!byEvent.has(id)) {
+        byEvent.set(id, { id, kind: r.kind, date: r.date, place_id: placeId(r), place_name: placeName(r),
+          topics: r.topics || [], sources: r.sources || [], counterparts: [], role: r.counterpart_role });
+      }
+      // Each row is one counterpart: `person` {id, name} (or flat person_id/person_name) and its `role`.
+      const who = r.person && typeof r.person === "object" ? r.person : { id: r.person_id, name: r.person_name };
+      if (who.id && who.id !== personId) {
+        byEvent.get(id).counterparts.push({ id: who.id, name: who.name, role: r.role });
+      }
+    }
+    return [...byEvent.values()];
+  }
+
+  function remember(events, personId, personName) {
+    for (const ev of events) {
+      const prev = eventCache.get(ev.id);
+      const withPerson = ev.counterparts.concat(personId ? [{ id: personId, name: personName, role: ev.role }] : []);
+      const merged = prev ? prev : { ...ev, participants: [] };
+      for (const p of withPerson) {
+        if (p.id && !merged.participants.some((q) => q.id === p.id)) merged.participants.push(p);
+      }
+      eventCache.set(ev.id, merged);
+    }
+  }
+
+  async function personPanel(id) {
+    const [profile, rows] = await Promise.all([
+      api("entities/" + encodeURIComponent(id)).catch(() => ({ id })),
+      hasFilters() ? api("meetings", filterParams(id)).then(rowsOf)
+        : api("people/" + encodeURIComponent(id) + "/timeline").then(rowsOf),
+    ]);
+    const name = profile.name || names.get(id) || id;
+    names.set(id, name);
+    const events = hasFilters() ? meetingsToEvents(rows, id) : rows.map(normaliseTimelineRow);
+    remember(events, id, name);
+    events.sort((a, b) => String(b.date || "").localeCompare(String(a.date || "")) || String(a.id).localeCompare(String(b.id)));
+    if (hasFilters()) {
+      matchingEvents = new Set(events.map((e) => e.id));
+    } else {
+      matchingEvents = null;
+    }
+    if (id === state.center) applyFilterDim();
+    const filterText = describeFilters();
+    return h("div", { class: "person" },
+      panelHeader(id, "Person", name, aliasList(profile)),
+      countsLine(profile),
+      h("h3", { text: (hasFilters() ? "Meetings matching the filters" : "Timeline") +
+        " (" + events.length + ")" }),
+      filterText ? h("p", { class: "filters-note", text: filterText }) : null,
+      events.length ? h("ol", { class: "timeline", data: { person: id } }, events.map((ev) => eventCard(ev, { exclude: id })))
+        : h("p", { class: "none", text: "No event matches." }));
+  }
+
+  function describeFilters() {
+    const parts = [];
+    if (state.topic) parts.push("about " + (names.get(state.topic) || state.topic));
+    if (state.kind) parts.push("kind " + kindLabel(state.kind));
+    if (state.from) parts.push("from " + state.from);
+    if (state.to) parts.push("to " + state.to);
+    return parts.join(", ");
+  }
+
+  function aliasList(profile) {
+    const aliases = (profile.aliases || []).filter((a) => a !== profile.name);
+    if (!aliases.length) return null;
+    return h("p", { class: "aliases" }, "also ", ...aliases.flatMap((a, i) => [i ? " · " : "",
+      h("span", { dir: "auto", text: a })]));
+  }
+
+  function countsLine(profile) {
+    const bits = [];
+    for (const k of ["events", "counterparts", "articles"]) {
+      if (typeof profile[k] === "number") bits.push(profile[k] + " " + k);
+    }
+    return bits.length ? h("p", { class: "counts", text: bits.join(" · ") }) : null;
+  }
+
+  async function entityPanel(id, type) {
+    const profile = await api("entities/" + encodeURIComponent(id));
+    const name = profile.name || names.get(id) || id;
+    const neighbours = cy ? cy.getElementById(id).neighborhood("node") : null;
+    return h("div", { class: "entity" },
+      panelHeader(id, type, name, aliasList(profile)),
+      countsLine(profile),
+      neighbours && neighbours.nonempty()
+        ? h("div", {}, h("h3", { text: "Linked on screen (" + neighbours.length + ")" }),
+          h("ul", { class: "neighbours" }, neighbours.map((n) => h("li", {},
+            h("span", { class: "swatch", data: { type: n.data("type") } }), " ",
+            entityLink(n.id(), n.data("name"))))))
+        : null);
+  }
+
+  /** An event: participants, topics, place, date and every article that reported it. */
+  async function eventPanel(id, node) {
+    let ev = eventCache.get(id);
+    if (!ev && node) {
+      // Load the timeline of a participant on screen; it carries the event's details.
+      const person = node.neighborhood("node[type = 'Person']").first();
+      if (person.nonempty()) {
+        const rows = rowsOf(await api("people/" + encodeURIComponent(person.id()) + "/timeline"));
+        remember(rows.map(normaliseTimelineRow), person.id(), person.data("name"));
+        ev = eventCache.get(id);
+      }
+    }
+    const name = (node && node.data("name")) || id;
+    if (!ev) {
+      return h("div", { class: "event-panel" }, panelHeader(id, "Event", name),
+        h("p", { class: "none", text: "No details found for this event." }));
+    }
+    const participants = ev.participants || ev.counterparts || [];
+    const langs = [...new Set((ev.sources || []).map((s) => s.lang).filter(Boolean))];
+    return h("div", { class: "event-panel" },
+      panelHeader(id, "Event", kindLabel(ev.kind) + (ev.date ? " · " + ev.date : "")),
+      h("dl", { class: "facts" },
+        h("dt", { text: "Date" }), h("dd", {}, h("time", { datetime: ev.date || "", text: ev.date || "unknown" })),
+        h("dt", { text: "Kind" }), h("dd", { text: kindLabel(ev.kind) }),
+        h("dt", { text: "Place" }), h("dd", {}, ev.place_id ? entityLink(ev.place_id, ev.place_name) : "not stated"),
+        h("dt", { text: "Participants" }), h("dd", {}, h("ul", { class: "plain" }, participants.map((p) =>
+          h("li", {}, entityLink(p.id, p.name), p.role ? h("span", { class: "role", text: " (" + p.role + ")" }) : null)))),
+        h("dt", { text: "Topics" }), h("dd", {}, h("ul", { class: "chips" }, topicChips(ev.topics)))),
+      h("h3", { text: "Reported in " + (ev.sources || []).length + " article(s)" + (langs.length ? " — " + langs.join(", ") : "") }),
+      h("ul", { class: "sources" }, (ev.sources || []).map((s) => h("li", { class: "source" },
+        evidenceTexts(s).map((t) => h("blockquote", { class: "evidence", dir: "auto", lang: s.lang || null, text: t })),
+        h("p", { class: "cite" }, "— ", articleLink(s), s.lang ? h("span", { class: "lang", text: " [" + s.lang + "]" }) : null)))));
+  }
+
+  async function articlePanel(id) {
+    const status = await api("articles/" + encodeURIComponent(id));
+    const x = status.extraction || status; // GET /articles/{id}: {id, status, extraction}
+    const art = x.article || { id, title: null };
+    const byId = new Map((x.entities || []).map((e) => [e.id, e.name]));
+    for (const [k, v] of byId) names.set(k, v);
+    return h("div", { class: "article-panel" },
+      panelHeader(id, "Article", art.title || id),
+      h("dl", { class: "facts" },
+        h("dt", { text: "Language" }), h("dd", { text: art.lang || "?" }),
+        h("dt", { text: "Date" }), h("dd", { text: art.date || "unknown" }),
+        art.source ? h("dt", { text: "Source" }) : null, art.source ? h("dd", { dir: "auto", text: art.source }) : null),
+      h("p", {}, h("a", { href: "articles/" + encodeURIComponent(id), target: "_blank", rel: "noopener",
+        text: "Raw extraction (JSON)" })),
+      h("h3", { text: "Events (" + (x.events || []).length + ")" }),
+      h("ol", { class: "timeline" }, (x.events || []).map((ev) => eventCard({
+        id: ev.id, kind: ev.kind, date: ev.date, place_id: ev.place, place_name: byId.get(ev.place),
+        counterparts: (ev.participants || []).map((p) => ({ id: p.entity, name: byId.get(p.entity), role: p.role })),
+        topics: (ev.topics || []).map((t) => ({ id: t, name: byId.get(t) || t })),
+        sources: [{ article_id: id, title: art.title, lang: art.lang, evidence: ev.evidence }],
+      }))));
+  }
+
+  // ---------------------------------------------------------------- actions
+  function setCenter(id, name) {
+    if (name) names.set(id, name);
+    state.center = id;
+    state.select = "";
+    state.expand = [];
+    if (name) $("search").value = name;
+    const type = typeOf({ id, type: id.split(":")[0] });
+    if (type === "Person") $("f-person").value = name || names.get(id) || "";
+    writeState(true);
+    loadGraph();
+  }
+
+  function syncForm() {
+    $("depth").value = state.depth;
+    $("f-kind").value = state.kind;
+    $("f-from").value = state.from;
+    $("f-to").value = state.to;
+    $("f-topic").value = state.topic ? names.get(state.topic) || state.topic : "";
+    const centerIsPerson = state.center && typeOf({ id: state.center }) === "Person";
+    $("f-person").value = centerIsPerson ? names.get(state.center) || state.center : "";
+  }
+
+  async function resolveNames() {
+    // Shared URLs carry ids; show their names in the inputs.
+    const ids = [state.center, state.topic].filter(Boolean).filter((id) => !names.has(id));
+    await Promise.all(ids.map((id) => api("entities/" + encodeURIComponent(id))
+      .then((p) => { if (p && p.name) names.set(id, p.name); }).catch(() => {})));
+    syncForm();
+    if (state.center) $("search").value = names.get(state.center) || state.center;
+  }
+
+  function visibleGraph() {
+    if (!cy) return { nodes: [], edges: [] };
+    return {
+      nodes: cy.nodes().map((n) => ({ id: n.id(), type: n.data("type"), name: n.data("name") })),
+      edges: cy.edges().map((e) => ({ source: e.data("source"), target: e.data("target"), type: e.data("type") })),
+    };
+  }
+
+  function download(filename, type, text) {
+    const url = URL.createObjectURL(new Blob([text], { type }));
+    const a = h("a", { href: url, download: filename });
+    document.body.appendChild(a);
+    a.click();
+    a.remove();
+    setTimeout(() => URL.revokeObjectURL(url), 1000);
+  }
+
+  function xmlEscape(s) {
+    return String(s).replace(/[<>&"']/g, (c) => ({ "<": "&lt;", ">": "&gt;", "&": "&amp;", '"': "&quot;", "'": "&apos;" }[c]));
+  }
+
+  function toGraphML(g) {
+    const lines = ['<?xml version="1.0" encoding="UTF-8"?>',
+      '<graphml xmlns="http://graphml.graphdrawing.org/xmlns">',
+      '  <key id="type" for="node" attr.name="type" attr.type="string"/>',
+      '  <key id="name" for="node" attr.name="name" attr.type="string"/>',
+      '  <key id="rel" for="edge" attr.name="type" attr.type="string"/>',
+      '  <graph id="diplograph" edgedefault="directed">'];
+    for (const n of g.nodes) {
+      lines.push('    <node id="' + xmlEscape(n.id) + '"><data key="type">' + xmlEscape(n.type) +
+        '</data><data key="name">' + xmlEscape(n.name) + "</data></node>");
+    }
+    g.edges.forEach((e, i) => {
+      lines.push('    <edge id="e' + i + '" source="' + xmlEscape(e.source) + '" target="' + xmlEscape(e.target) +
+        '"><data key="rel">' + xmlEscape(e.type) + "</data></edge>");
+    });
+    lines.push("  </graph>", "</graphml>", "");
+    return lines.join("\n");
+  }
+
+  function fileStem() {
+    return "diplograph-" + (state.center || "graph").replace(/[^\w-]+/g, "_");
+  }
+
+  function renderLegend() {
+    $("legend").replaceChildren(...Object.entries(TYPES).map(([type, t]) =>
+      h("li", {}, h("span", { class: "swatch", data: { type } }), t.label)));
+  }
+
+  function bind() {
+    combobox($("search"), $("search-list"), { onPick: (item) => setCenter(item.id, item.name) });
+    combobox($("f-person"), $("f-person-list"), { types: ["Person"], onPick: (item) => {
+      names.set(item.id, item.name);
+      $("f-person").dataset.id = item.id;
+    } });
+    combobox($("f-topic"), $("f-topic-list"), {
+      types: ["Country", "Organisation", "Location", "Topic"],
+      onPick: (item) => { $("f-topic").dataset.id = item.id; applyForm(); },
+      onClear: () => { delete $("f-topic").dataset.id; },
+    });
+    $("filters").addEventListener("submit", (e) => { e.preventDefault(); applyForm(); });
+    for (const id of ["f-kind", "f-from", "f-to"]) $(id).addEventListener("change", applyForm);
+    $("f-clear").addEventListener("click", () => {
+      state.topic = state.kind = state.from = state.to = "";
+      delete $("f-topic").dataset.id;
+      syncForm();
+      writeState(true);
+      refreshFilters();
+    });
+    $("depth").addEventListener("change", () => {
+      state.depth = $("depth").value;
+      writeState(true);
+      loadGraph();
+    });
+    $("relayout").addEventListener("click", () => { if (cy) runLayout(); });
+    $("fit").addEventListener("click", () => { if (cy) cy.fit(undefined, 30); });
+    $("dl-json").addEventListener("click", () => download(fileStem() + ".json", "application/json",
+      JSON.stringify({ query: Object.fromEntries(new URLSearchParams(location.search)), ...visibleGraph() }, null, 2)));
+    $("dl-graphml").addEventListener("click", () => download(fileStem() + ".graphml", "application/xml",
+      toGraphML(visibleGraph())));
+    window.addEventListener("popstate", () => {
+      const before = state;
+      state = readState();
+      syncForm();
+      if (before.center !== state.center || before.depth !== state.depth ||
+          before.expand.join() !== state.expand.join()) loadGraph();
+      else refreshFilters();
+    });
+  }
+
+  /** Read the "who met X about Y" form into the state; the answer is GET /meetings. */
+  function applyForm() {
+    const personId = $("f-person").dataset.id;
+    const topicInput = $("f-topic");
+    state.topic = topicInput.value.trim() ? topicInput.dataset.id || state.topic : "";
+    state.kind = $("f-kind").value;
+    for (const [key, id] of [["from", "f-from"], ["to", "f-to"]]) {
+      const input = $(id);
+      if (!input.checkValidity()) { input.reportValidity(); return; }
+      state[key] = input.value.trim();
+    }
+    if (personId && personId !== state.center) {
+      delete $("f-person").dataset.id;
+      setCenter(personId, names.get(personId));
+      return;
+    }
+    writeState(true);
+    refreshFilters();
+  }
+
+  function refreshFilters() {
+    if (!hasFilters()) matchingEvents = null;
+    applyFilterDim();
+    renderPanel();
+  }
+
+  async function start() {
+    window.__diplograph = { timings, get state() { return state; }, cy: null,
+      toGraphML: () => toGraphML(visibleGraph()), visibleGraph };
+    renderLegend();
+    bind();
+    syncForm();
+    if (!state.center) {
+      document.body.dataset.ready = "1";
+      renderPanel();
+      return;
+    }
+    await Promise.all([resolveNames(), loadGraph()]);
+  }
+
+  if (typeof cytoscape === "undefined") {
+    setStatus("The graph library did not load.", true);
+    return;
+  }
+  start();
+})();
