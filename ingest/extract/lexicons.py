@@ -170,6 +170,7 @@ class Lexicons:
     names: dict[str, str] = field(default_factory=dict)  # entity id -> canonical name
     country_of: dict[str, str | None] = field(default_factory=dict)  # location id -> country id
     seats: dict[str, str] = field(default_factory=dict)  # organisation id -> location id
+    topic_places: set[str] = field(default_factory=set)  # locations that can be topics
 
     def match_entities(self, text: str, lang: str) -> list[Match]:
         return self.entities[lang].find(text, tokenize(text, lang))
@@ -210,6 +211,8 @@ def _build() -> Lexicons:
         entry = LexEntry("Location", pid, place["name"], country=cid)
         lex.names[pid] = place["name"]
         lex.country_of[pid] = cid
+        if place.get("topic") or cid is None:
+            lex.topic_places.add(pid)
         for lang in LANGS:
             for n in place["names"].get(lang, []):
                 lex.entities[lang].add(str(n), entry)

@@ -1,0 +1,75 @@
+"""The extract steps, in order: each declares what it reads and what it adds.
+
+`build_steps()` checks that every step's inputs are produced by an earlier step (or the
+article itself), like spaCy's pipeline analysis. Step names are stable and recorded in each
+Extraction's provenance; a change that alters output gets a new version.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from ingest.extract.doc import Doc
+
+
+@dataclass(frozen=True)
+class Step:
+    name: str
+    func: Callable[[Doc], None]
+    requires: tuple[str, ...]
+    assigns: tuple[str, ...]
+
+
+class StepOrderError(ValueError):
+    """A step needs something no earlier step produces."""
+
+
+def _dates(doc: Doc) -> None:
+    from ingest.extract.dates import PartialDate, find_tweets
+
+    doc.tweets = find_tweets(doc.text)
+    doc.ref_date = PartialDate.parse(doc.raw.date)
+    if doc.ref_date is None and doc.tweets:
+        doc.ref_date = max(doc.tweets, key=lambda t: t.date.iso()).date
+
+
+def _registry() -> list[Step]:
+    from ingest.extract import entities, events
+
+    return [
+        Step("reference_date.v1", _dates, ("text",), ("ref_date", "tweets")),
+        Step("lexicon_entities.v1", entities.lexicon_entities, ("text",),
+             ("matches", "topic_matches")),
+        Step("ner_persons.v1", entities.ner_persons, ("ann", "matches"),
+             ("persons", "other_entities")),
+        Step("title_rules.v1", entities.title_persons, ("persons", "matches"), ("persons",)),
+        Step("surname_mentions.v1", entities.propagate_surnames, ("persons",), ("persons",)),
+        Step("person_clusters.v1", entities.cluster_persons, ("persons",),
+             ("clusters", "main_actor", "title_map")),
+        Step("events.v1", events.find_events,
+             ("clusters", "main_actor", "title_map", "matches", "topic_matches", "ref_date",
+              "tweets"), ("events",)),
+    ]
+
+
+def build_steps(names: list[str] | None = None) -> list[Step]:
+    """The registered steps (optionally a subset, by name), checked for order."""
+    steps = _registry()
+    if names is not None:
+        by_name = {s.name: s for s in steps}
+        steps = [by_name[n] for n in names]
+    available = {"text", "ann", "raw"}
+    for s in steps:
+        missing = [r for r in s.requires if r not in available]
+        if missing:
+            raise StepOrderError(f"step {s.name!r} needs {missing}, which no earlier step "
+                                 "assigns; reorder the steps")
+        available.update(s.assigns)
+    return steps
+
+
+def run_steps(doc: Doc, steps: list[Step] | None = None) -> Doc:
+    for step in steps or build_steps():
+        step.func(doc)
+    return doc

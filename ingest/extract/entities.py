@@ -1,0 +1,356 @@
+"""Entity steps: lexicon matches, NER persons, title rules, surname propagation, clustering.
+
+Statistical NER finds names; lexicons (countries, demonyms, places, organisations) and title
+rules ("M.", "Mme", "le ministre des Affaires étrangères", "السيد", "وزير الخارجية",
+"Secretary of State") complement it. Pure functions over `Doc`; no model load here.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+
+from ingest.extract.doc import Cluster, Doc, PersonMention
+from ingest.extract.lexicons import LexEntry, Lexicons, Match, get_lexicons, tokenize
+from ingest.extract.names import is_arabic, name_tokens, same_person, skeleton
+from ingest.normalize import fold, slugify
+
+_CAP = r"[A-ZÀ-ÖØ-ÞĀ-Ž][\w’'-]*\w"
+_PART = r"(?:al|el|ben|bin|ibn|ould|de|da|di|van|von|bou|abu|Abu|Ould|Ben|Bin)"
+_NAME_RE = re.compile(rf"(?<![\w.]){_CAP}(?:[ \t]+(?:{_PART}[ \t-]+)?{_CAP}){{0,4}}")
+_STOP_CAP = {
+    "le", "la", "les", "l", "un", "une", "et", "en", "au", "aux", "du", "des", "de", "par",
+    "pour", "sur", "dans", "avec", "selon", "lors", "outre", "il", "elle", "ils", "ce", "cette",
+    "the", "a", "an", "in", "on", "at", "of", "and", "it", "he", "she", "his", "her", "this",
+    "that", "they", "we", "during", "after", "before", "for", "with", "by", "as", "while",
+    "mr", "mrs", "ms", "m", "mme", "dr", "president", "minister", "king", "emir", "prince",
+    "sheikh", "ambassador", "secretary", "general", "foreign", "affairs", "state", "his",
+    "excellency", "majesty", "monday", "tuesday", "wednesday", "thursday", "friday",
+    "saturday", "sunday", "lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi",
+    "dimanche", "twitter", "facebook", "pic", "https", "http", "www", "algérie", "afrique",
+}
+_AR_STOP = {
+    "في", "على", "من", "إلى", "الى", "مع", "عن", "أن", "ان", "إن", "الذي", "التي", "خلال", "حول",
+    "بعد", "قبل", "كما", "وقد", "قد", "لا", "ما", "هذا", "هذه", "ذلك", "تلك", "حيث", "بين", "عند",
+    "أمس", "اليوم", "مساء", "صباح", "يوم", "وذلك", "بهدف", "بشأن", "لبحث", "وأكد", "وقال", "أكد",
+    "قال", "وزير", "رئيس", "السيد", "السيدة", "حسب", "وفق", "لدى", "عبر", "أيضا", "pic",
+}
+
+
+@functools.lru_cache(maxsize=8)
+def _title_regex(lang: str) -> re.Pattern[str]:
+    heads = get_lexicons().titles[lang]["heads"]
+    parts = sorted({str(h) for h in heads}, key=len, reverse=True)
+    alts = "|".join(re.escape(p) for p in parts)
+    flags = 0 if lang == "ar" else re.I
+    prefix = r"(?:و|ف|ب|ل|ك)?" if lang == "ar" else r"(?:l['’])?"
+    return re.compile(rf"(?<![\w]){prefix}(?P<head>{alts})(?![\w])", flags)
+
+
+@functools.lru_cache(maxsize=8)
+def _title_words(lang: str) -> frozenset[str]:
+    spec = get_lexicons().titles[lang]
+    words: set[str] = set()
+    for phrase in spec["heads"] + spec["continuations"]:
+        words.update(fold(str(phrase)).split())
+    return frozenset(words)
+
+
+def _overlaps(a0: int, a1: int, b0: int, b1: int) -> bool:
+    return a0 < b1 and b0 < a1
+
+
+def lexicon_entities(doc: Doc) -> None:
+    """Countries (names and demonyms), places and organisations from the lexicons."""
+    doc.matches = doc.lex.match_entities(doc.text, doc.lang)
+    doc.topic_matches = [m for m in doc.lex.match_topics(doc.text, doc.lang)
+                         if not any(_overlaps(m.start, m.end, x.start, x.end)
+                                    for x in doc.matches)]
+    # "OPEP+": the plus form is its own organisation.
+    fixed = []
+    for m in doc.matches:
+        if (m.entry.type == "Organisation" and doc.text[m.end:m.end + 1] == "+"
+                and m.entry.id + "-plus" in {e for e in doc.lex.names}):
+            e = m.entry
+            m = Match(m.start, m.end + 1, LexEntry(e.type, e.id + "-plus",
+                                                    doc.lex.names[e.id + "-plus"]))
+        fixed.append(m)
+    doc.matches = fixed
+
+
+def _clean_name(text: str, start: int, lang: str) -> tuple[str, int, int] | None:
+    """Strip titles, punctuation and particles-at-edges from a candidate person span."""
+    end = start + len(text)
+    m = _title_regex(lang).match(text)
+    while m and m.end() < len(text):
+        cut = m.end()
+        while cut < len(text) and text[cut] in " \t,،.":
+            cut += 1
+        text, start = text[cut:], start + cut
+        m = _title_regex(lang).match(text)
+    stripped = text.rstrip(" \t,،.;:)\"'»”-")
+    end = start + len(stripped)
+    lead = len(stripped) - len(stripped.lstrip(" \t,،(\"'«“-"))
+    stripped, start = stripped[lead:], start + lead
+    if not stripped or any(c.isdigit() for c in stripped) or "\n" in stripped:
+        return None
+    return stripped, start, end
+
+
+def _is_lexicon_like(doc: Doc, start: int, end: int) -> bool:
+    return any(_overlaps(start, end, m.start, m.end) for m in doc.matches
+               if m.end - m.start >= (end - start) * 0.6)
+
+
+def _valid_person(doc: Doc, name: str, start: int, end: int) -> bool:
+    toks = name_tokens(name)
+    if not toks or not skeleton(name):
+        return False
+    if doc.lang != "ar":
+        words = name.replace("-", " ").split()
+        if not words or not words[0][:1].isupper():
+            return False
+        if all(w.lower().strip(".'’") in _STOP_CAP or fold(w) in _title_words(doc.lang)
+               for w in words):
+            return False
+    elif all(t in _AR_STOP or t in _title_words("ar") for t in fold(name).split()):
+        return False
+    return not _is_lexicon_like(doc, start, end)
+
+
+def ner_persons(doc: Doc) -> None:
+    """PER spans from the statistical NER, titles stripped; LOC/ORG not in the lexicons."""
+    for ent in doc.ann.entities:
+        if ent.label == "PER":
+            cleaned = _clean_name(doc.text[ent.start:ent.end], ent.start, doc.lang)
+            if cleaned and _valid_person(doc, *cleaned):
+                doc.persons.append(PersonMention(cleaned[1], cleaned[2], cleaned[0], "ner"))
+        elif ent.label in ("LOC", "ORG") and not any(
+                _overlaps(ent.start, ent.end, m.start, m.end) for m in doc.matches):
+            text = doc.text[ent.start:ent.end].strip()
+            if len(text) < 3 or "\n" in text or (doc.lang != "ar" and not text[:1].isupper()):
+                continue
+            etype = "Location" if ent.label == "LOC" else "Organisation"
+            prefix = "location" if etype == "Location" else "organisation"
+            entry = LexEntry(etype, f"{prefix}:{slugify(text)}", text)
+            doc.other_entities.append(Match(ent.start, ent.end, entry))
+
+
+def _title_before(doc: Doc, start: int) -> tuple[str, int] | None:
+    """The title phrase that introduces a name starting at `start`, if any (same clause)."""
+    window_start = max(0, start - 160)
+    window = doc.text[window_start:start]
+    cut = max(window.rfind("\n"), window.rfind(". "), window.rfind("; "), window.rfind(": "),
+              window.rfind("! "), window.rfind("? "))
+    heads = list(_title_regex(doc.lang).finditer(window))
+    heads = [h for h in heads if h.start() > cut or window[max(cut, 0):cut + 2] == ". "
+             and h.end() >= cut + 1 and h.group("head").endswith(".")]
+    if not heads:
+        return None
+    h = heads[-1]
+    between = window[h.end():]
+    # What lies between the title and the name: title words, lexicon words, commas.
+    allowed = _title_words(doc.lang)
+    for tok in re.findall(r"\w+", between):
+        f = fold(tok)
+        if f in allowed or f in _STOP_CAP:
+            continue
+        if doc.lang == "ar" and (f in allowed or f[1:] in allowed or f.startswith("ال")
+                                 or f.startswith("لل") or f.startswith("وال")):
+            continue
+        if any(m.start >= window_start + h.end() and m.end <= start and
+               m.start <= window_start + h.end() + between.find(tok) < m.end
+               for m in doc.matches):
+            continue
+        if doc.lang != "ar" and tok[:1].islower() and len(tok) <= 12:
+            continue
+        return None
+    return fold(doc.text[window_start + h.start():start]), window_start + h.start()
+
+
+def title_persons(doc: Doc) -> None:
+    """Names introduced by a title or role ("Mme Yael Lampert", "السيد رمطان لعمامرة")."""
+    taken = [(p.start, p.end) for p in doc.persons]
+    if doc.lang == "ar":
+        cands = _arabic_title_names(doc)
+        # Latin-script names quoted in Arabic text (tweet signatures, bylines).
+        for m in _NAME_RE.finditer(doc.text):
+            if len(m.group().split()) >= 2 and _valid_person(doc, m.group(), m.start(), m.end()):
+                if not any(_overlaps(m.start(), m.end(), a, b) for a, b in taken):
+                    doc.persons.append(PersonMention(m.start(), m.end(), m.group(), "latin"))
+                    taken.append((m.start(), m.end()))
+    else:
+        cands = [(m.group(), m.start()) for m in _NAME_RE.finditer(doc.text)]
+    for text, start in cands:
+        cleaned = _clean_name(text, start, doc.lang)
+        if not cleaned:
+            continue
+        name, s, e = cleaned
+        # Drop leading capitalised function words ("Et", "Le") from the sequence.
+        while doc.lang != "ar" and " " in name and name.split()[0].lower() in _STOP_CAP:
+            first = name.split()[0]
+            name, s = name[len(first):].lstrip(), s + len(name) - len(name[len(first):].lstrip())
+        if any(_overlaps(s, e, a, b) for a, b in taken):
+            continue
+        title = _title_before(doc, s)
+        if title is None or not _valid_person(doc, name, s, e):
+            continue
+        doc.persons.append(PersonMention(s, e, name, "title", title=title[0]))
+        taken.append((s, e))
+
+
+def _arabic_title_names(doc: Doc) -> list[tuple[str, int]]:
+    """Arabic: after a title phrase, 1-4 name tokens up to punctuation or a function word."""
+    out = []
+    toks = tokenize(doc.text, "ar")
+    allowed = _title_words("ar")
+    by_start = {t.start: i for i, t in enumerate(toks)}
+    lexicon_starts = {m.start: m for m in doc.matches}
+    for h in _title_regex("ar").finditer(doc.text):
+        i = next((by_start[k] for k in range(h.end(), h.end() + 4) if k in by_start), None)
+        if i is None:
+            continue
+        # Skip the rest of the title phrase: continuation words, lexicon matches, commas.
+        while i < len(toks):
+            t = toks[i]
+            f = fold(t.text)
+            m = next((x for x in doc.matches if x.start <= t.start < x.end), None)
+            if m is not None:
+                while i < len(toks) and toks[i].start < m.end:
+                    i += 1
+                continue
+            if f in allowed or any(v in allowed for v, _ in t.variants) or \
+                    _title_regex("ar").fullmatch(t.text):
+                i += 1
+                continue
+            break
+        name_toks = []
+        while i < len(toks) and len(name_toks) < 4:
+            t = toks[i]
+            gap = doc.text[(name_toks[-1].end if name_toks else t.start):t.start]
+            if name_toks and re.search(r"[^\s]", gap):
+                break
+            f = fold(t.text)
+            if f in _AR_STOP or t.start in lexicon_starts or any(
+                    x.start <= t.start < x.end for x in doc.matches):
+                break
+            if not name_toks and (f.startswith("ال") or f in allowed):
+                break
+            if name_toks and (f in allowed or (t.text[0] in "لب" and
+                                               _is_trigger_word(doc.lex, t.text[1:]))):
+                break
+            if _is_trigger_word(doc.lex, t.text):
+                break
+            name_toks.append(t)
+        if name_toks and is_arabic(name_toks[0].text):
+            s, e = name_toks[0].start, name_toks[-1].end
+            out.append((doc.text[s:e], s))
+    return out
+
+
+@functools.lru_cache(maxsize=4096)
+def _trigger_words(lex_id: int) -> frozenset[str]:
+    lex = get_lexicons()
+    words: set[str] = set()
+    for kind, by_lang in lex.triggers.items():
+        for pat in by_lang.get("ar", []):
+            for w in pat.split():
+                words.add(fold(w))
+    return frozenset(words)
+
+
+def _is_trigger_word(lex: Lexicons, word: str) -> bool:
+    return fold(word) in _trigger_words(id(lex))
+
+
+def _surname_regex(surname: str, lang: str) -> re.Pattern[str]:
+    if lang == "ar":
+        return re.compile(rf"(?<![\w])(?:و|ف|ب|ل|ك)?({re.escape(surname)})(?![\w])")
+    return re.compile(rf"(?<![\w]){re.escape(surname)}(?![\w])")
+
+
+def propagate_surnames(doc: Doc) -> None:
+    """Later mentions by surname alone ("M. Lamamra", "لعمامرة") of a person named in full."""
+    taken = [(p.start, p.end) for p in doc.persons]
+    lexspans = [(m.start, m.end) for m in doc.matches]
+    fulls = [p for p in doc.persons if len(p.name.split()) >= 2]
+    for p in fulls:
+        surname = p.name.split()[-1]
+        if len(surname) < 3:
+            continue
+        for m in _surname_regex(surname, doc.lang).finditer(doc.text):
+            s, e = (m.start(1), m.end(1)) if doc.lang == "ar" else (m.start(), m.end())
+            if any(_overlaps(s, e, a, b) for a, b in taken + lexspans):
+                continue
+            doc.persons.append(PersonMention(s, e, surname, "surname"))
+            taken.append((s, e))
+    doc.persons.sort(key=lambda p: p.start)
+
+
+def cluster_persons(doc: Doc) -> None:
+    """Group the article's person mentions into people (full names first, then surnames)."""
+    order = sorted(range(len(doc.persons)),
+                   key=lambda i: (-len(name_tokens(doc.persons[i].name)), doc.persons[i].start))
+    for i in order:
+        p = doc.persons[i]
+        best = None
+        for ci, c in enumerate(doc.clusters):
+            if any(same_person(p.name, n) for n in c.names):
+                if best is None or _nearest(c, p) < _nearest(doc.clusters[best], p):
+                    best = ci
+        if best is None:
+            doc.clusters.append(Cluster(names=[p.name]))
+            best = len(doc.clusters) - 1
+        elif p.name not in doc.clusters[best].names:
+            doc.clusters[best].names.append(p.name)
+        p.cluster = best
+        doc.clusters[best].mentions.append(p)
+    for c in doc.clusters:
+        c.mentions.sort(key=lambda m: m.start)
+    _represents(doc)
+    _title_aliases(doc)
+    if doc.clusters:
+        counts = [(len(c.mentions), -c.mentions[0].start, ci) for ci, c in
+                  enumerate(doc.clusters)]
+        doc.main_actor = max(counts)[2]
+
+
+def _nearest(c: Cluster, p: PersonMention) -> int:
+    before = [p.start - m.start for m in c.mentions if m.start <= p.start]
+    return min(before) if before else 10**9
+
+
+def _represents(doc: Doc) -> None:
+    countries = [m for m in doc.matches if m.entry.type == "Country"]
+    for c in doc.clusters:
+        for p in c.mentions:
+            lo, hi = p.start - 90, p.end + 30
+            near = [m for m in countries if m.start >= lo and m.end <= hi
+                    and not re.search(r"[.\n;]", doc.text[min(m.end, p.start):max(m.start,
+                                                                                  p.end)])]
+            if near:
+                near.sort(key=lambda m: min(abs(m.start - p.end), abs(p.start - m.end)))
+                p.represents = near[0].entry.id
+        reps = [p.represents for p in c.mentions if p.represents]
+        if reps:
+            c.represents = max(set(reps), key=reps.count)
+
+
+def _title_aliases(doc: Doc) -> None:
+    """Remember 'the title phrase X' -> person, to resolve later bare titles."""
+    heads: dict[str, set[int]] = {}
+    for ci, c in enumerate(doc.clusters):
+        for p in c.mentions:
+            t = _title_before(doc, p.start) if p.title is None else (p.title, 0)
+            if not t:
+                continue
+            phrase = t[0].strip()
+            if len(phrase) < 4:
+                continue
+            doc.title_map.setdefault(phrase, ci)
+            words = phrase.split()
+            for n in range(1, min(len(words), 4) + 1):
+                heads.setdefault(" ".join(words[:n]), set()).add(ci)
+    for head, cis in heads.items():
+        if len(cis) == 1 and len(head) >= 6:
+            doc.title_map.setdefault(head, next(iter(cis)))

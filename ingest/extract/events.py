@@ -1,0 +1,356 @@
+"""Event steps: triggers, participants and roles, place, date, topics, evidence; in-article merge.
+
+Kinds meeting, phone_call, visit, talks, agreement, conference, message come from trigger
+lexicons in fr/ar/en (`triggers.yaml`). The article's main actor joins an event when the
+subject is elided or named by a title ("le chef de la diplomatie algérienne", Arabic pro-drop).
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+
+from ingest.annotated import Sentence
+from ingest.extract.dates import PartialDate, resolve_in
+from ingest.extract.doc import Doc, EventCandidate
+from ingest.extract.lexicons import Match, get_lexicons
+from ingest.normalize import fold
+
+FAMILY = {"meeting": "meet", "talks": "meet"}
+_SPLIT_KINDS = {"meeting", "talks", "phone_call"}
+_ROLES = {  # kind -> (subject role, object role)
+    "meeting": ("host", "guest"), "phone_call": ("caller", "callee"),
+    "talks": ("participant", "participant"), "agreement": ("signatory", "signatory"),
+    "conference": ("participant", "participant"), "message": ("sender", "recipient"),
+    "visit": ("visitor", "visitor"),
+}
+_PASSIVE_SWAP = {"host": "guest", "guest": "host", "caller": "callee", "callee": "caller",
+                 "sender": "recipient", "recipient": "sender"}
+_ABSENT = {
+    "fr": r"(?:message|lettre|missive|salutations)\s+(?:\w+\s+){0,3}(?:du|de la part du|de)\b"
+          r"|envoyée?\s+spéciale?\s+du|au nom du|de la part d[eu]",
+    "en": r"(?:message|letter|greetings)\s+(?:\w+\s+){0,3}from|on behalf of|envoy of",
+    "ar": r"رسالة\s+(?:\S+\s+){0,3}من|نيابة عن|مبعوثا|مبعوث خاص|حاملا رسالة",
+}
+_COUNTERPART_AR = re.compile(r"(?:^|\s)(?:مع|ب|من قبل|بـ)\s*$")
+_SIDELINES = {
+    "fr": r"en marge d[eu']|à l'occasion d[eu']|lors d[eu']",
+    "en": r"on the sidelines of|on the margins of|during the|at the",
+    "ar": r"على هامش|هامش|خلال أشغال|بمناسبة",
+}
+_PLACE_PREP = {
+    "fr": r"(?:à|au|aux|en|dans|vers|de)\s*$",
+    "en": r"(?:in|to|at|into|from)\s*$",
+    "ar": r"(?:في|إلى|الى|ب|بـ)\s*$",
+}
+_ISSUE_NOUNS = {
+    "fr": r"(?:peuple|crise|question|dossier|situation|conflit|frères?|autorités)\s+(?:\w+\s+)?$",
+    "en": r"(?:people|crisis|question|issue|situation|conflict|brothers)\s+$",
+    "ar": r"(?:الشعب|الأزمة|أزمة|الأشقاء|الملف|القضية|الوضع|الأوضاع|الإخوة)\s+$",
+}
+
+
+@functools.lru_cache(maxsize=8)
+def _trigger_patterns(lang: str) -> list[tuple[str, re.Pattern[str]]]:
+    lex = get_lexicons()
+    out = []
+    for kind, by_lang in lex.triggers.items():
+        pats = sorted(by_lang.get(lang, []), key=len, reverse=True)
+        if not pats:
+            continue
+        body = "|".join(pats)
+        if lang == "ar":
+            rx = rf"(?<![\w])(?:و|ف)?(?:{body})(?![\w])"
+        else:
+            rx = rf"(?<![\w])(?:{body})(?![\w])"
+        out.append((kind, re.compile(rx, re.I)))
+    return out
+
+
+def _phrases(lang: str, key: str) -> re.Pattern[str]:
+    items = get_lexicons().titles[lang].get(key, [])
+    if not items:
+        return re.compile(r"(?!x)x")
+    body = "|".join(re.escape(str(i)) for i in sorted(items, key=len, reverse=True))
+    return re.compile(rf"(?<![\w])(?:و|ف|ب|ل)?(?:{body})(?![\w])" if lang == "ar"
+                      else rf"(?<![\w])(?:{body})(?![\w])", re.I)
+
+
+_phrases = functools.lru_cache(maxsize=32)(_phrases)  # type: ignore[assignment]
+
+
+def sentences_of(doc: Doc) -> list[Sentence]:
+    if doc.ann.sentences:
+        return doc.ann.sentences
+    out = []
+    for m in re.finditer(r"[^.!?؟\n]+(?:[.!?؟]+|$)", doc.text):
+        if m.group().strip():
+            out.append(Sentence(text=m.group(), start=m.start(), end=m.end()))
+    return out
+
+
+def find_triggers(doc: Doc, sent: Sentence) -> list[tuple[str, int, int, bool]]:
+    """(kind, start, end, passive) for every trigger in the sentence, plans excluded."""
+    lang = doc.lang
+    found: list[tuple[str, int, int]] = []
+    for kind, rx in _trigger_patterns(lang):
+        if kind in ("passive", "future"):
+            continue
+        for m in rx.finditer(sent.text):
+            found.append((kind, sent.start + m.start(), sent.start + m.end()))
+    found.sort(key=lambda t: (-(t[2] - t[1]), t[1]))
+    chosen: list[tuple[str, int, int]] = []
+    for t in found:
+        if all(t[2] <= c[1] or t[1] >= c[2] for c in chosen):
+            chosen.append(t)
+    chosen.sort(key=lambda t: t[1])
+    future = dict(_trigger_patterns(lang)).get("future")
+    passive = dict(_trigger_patterns(lang)).get("passive")
+    out = []
+    for kind, s, e in chosen:
+        before = doc.text[max(sent.start, s - 35):s]
+        if future is not None and future.search(before):
+            continue
+        window = doc.text[max(sent.start, s - 25):min(sent.end, e + 25)]
+        is_passive = bool(passive and passive.search(window))
+        out.append((kind, s, e, is_passive))
+    kinds = {k for k, *_ in out}
+    if "phone_call" in kinds:
+        out = [t for t in out if t[0] not in ("talks", "meeting")]
+    seen_meet = False
+    kept = []
+    for t in out:
+        if FAMILY.get(t[0]) == "meet":
+            if seen_meet:
+                continue
+            seen_meet = True
+        if t[0] in {k for k, *_ in kept} and t[0] not in ("meeting", "talks"):
+            continue
+        kept.append(t)
+    return kept
+
+
+def _sentence_people(doc: Doc, sent: Sentence) -> list[tuple[int, int, int]]:
+    """(start, end, cluster) of persons named in the sentence, by name or by a known title."""
+    people = [(p.start, p.end, p.cluster) for p in doc.persons
+              if sent.start <= p.start < sent.end and p.cluster >= 0]
+    low = fold(sent.text)
+    for phrase, ci in doc.title_map.items():
+        idx = low.find(phrase)
+        while idx >= 0:
+            # Approximate the offset in the original text (folding keeps word order).
+            approx = sent.start + min(idx, len(sent.text) - 1)
+            if not any(abs(approx - s) < len(phrase) + 25 for s, _, c in people if c == ci):
+                people.append((approx, approx + len(phrase), ci))
+            idx = low.find(phrase, idx + len(phrase))
+    if doc.main_actor is not None:
+        for m in _phrases(doc.lang, "self").finditer(sent.text):
+            s = sent.start + m.start()
+            named_next = any(sent.start + m.end() <= p[0] <= sent.start + m.end() + 120
+                             for p in people)
+            if not named_next:
+                people.append((s, s + len(m.group()), doc.main_actor))
+    people.sort()
+    dedup: list[tuple[int, int, int]] = []
+    for p in people:
+        if not any(p[0] < q[1] and q[0] < p[1] for q in dedup):
+            dedup.append(p)
+    return dedup
+
+
+def _absent(doc: Doc, start: int, sent: Sentence) -> bool:
+    before = doc.text[max(sent.start, start - 70):start]
+    return bool(re.search(rf"(?:{_ABSENT[doc.lang]})[^.;]*$", before, re.I))
+
+
+def _participants(doc: Doc, sent: Sentence, kind: str, t0: int, t1: int, passive: bool,
+                  people: list[tuple[int, int, int]], last_pair: list[int] | None
+                  ) -> tuple[int | None, list[int]]:
+    people = [p for p in people if not _absent(doc, p[0], sent)]
+    subject: int | None = None
+    before = [p for p in people if p[1] <= t0]
+    after = [p for p in people if p[0] >= t1]
+    if doc.lang == "ar":
+        if after and not _COUNTERPART_AR.search(doc.text[max(t1, after[0][0] - 12):after[0][0]]) \
+                and not re.search(r"(?:^|\s)(?:مع|من)\s", doc.text[t1:after[0][0]]):
+            subject = after[0][2]
+        elif before:
+            subject = before[-1][2]
+    elif before:
+        subject = before[-1][2]
+    group = _phrases(doc.lang, "group").search(sent.text)
+    objects = [p[2] for p in people if p[2] != subject]
+    if subject is None and group and last_pair:
+        subject, objects = last_pair[0], [c for c in last_pair[1:]]
+    if subject is None and doc.main_actor is not None:
+        subject = doc.main_actor
+    objects = [o for o in dict.fromkeys(objects) if o != subject]
+    if kind == "visit":
+        objects = []
+    return subject, objects
+
+
+def _place(doc: Doc, sent: Sentence, kind: str, t1: int) -> tuple[str | None, set[int]]:
+    """Place id and the offsets of matches used for it (not topics)."""
+    if kind == "phone_call":
+        return None, set()
+    used: set[int] = set()
+    matches = [m for m in doc.matches + doc.other_entities if sent.start <= m.start < sent.end]
+    side = re.compile(rf"(?:{_SIDELINES[doc.lang]})\s*$", re.I)
+    for m in matches:
+        if m.entry.type == "Organisation" and m.entry.seat and \
+                side.search(doc.text[max(sent.start, m.start - 30):m.start]):
+            used.add(m.start)
+            return m.entry.seat, used
+    prep = re.compile(_PLACE_PREP[doc.lang], re.I)
+    cands = []
+    for m in matches:
+        if m.entry.demonym:
+            continue
+        before = doc.text[max(sent.start, m.start - 6):m.start]
+        if m.entry.type == "Location" and (doc.lex.country_of.get(m.entry.id) or
+                                          m.entry.id.startswith("location:")
+                                          and m.entry.id not in doc.lex.country_of):
+            if prep.search(before) or (doc.lang == "ar" and doc.text[m.start:m.start + 1] == "ب"):
+                cands.append((0 if m.start >= t1 - 200 else 1, m))
+        elif m.entry.type == "Country" and (kind == "visit" and prep.search(before)):
+            cands.append((2, m))
+    if not cands:
+        return None, used
+    cands.sort(key=lambda c: (c[0], abs(c[1].start - t1)))
+    m = cands[0][1]
+    used.add(m.start)
+    # "Tripoli (Libye)": the parenthesised country belongs to the place.
+    for x in matches:
+        if x.entry.type == "Country" and 0 < x.start - m.end <= 3:
+            used.add(x.start)
+    return m.entry.id, used
+
+
+def _topics(doc: Doc, sent: Sentence, used: set[int], represented: set[str],
+            people: list[tuple[int, int, int]]) -> list[str]:
+    out: list[str] = []
+    issue = re.compile(rf"(?:{_ISSUE_NOUNS[doc.lang]})", re.I)
+    for m in doc.matches:
+        if not sent.start <= m.start < sent.end or m.start in used:
+            continue
+        e = m.entry
+        if e.type == "Location" and doc.lex.country_of.get(e.id):
+            if e.id not in doc.lex.topic_places:
+                continue
+        if e.type == "Country" and e.id in represented:
+            continue
+        if e.demonym and not issue.search(doc.text[max(sent.start, m.start - 30):m.start]):
+            continue
+        # Part of a person's title ("الأمين العام للأمم المتحدة أنطونيو غوتيريش").
+        if any(0 <= p[0] - m.end <= 40 and not re.search(r"[.;:]", doc.text[m.end:p[0]])
+               for p in people) and e.type in ("Organisation", "Country"):
+            if not re.search(r"(?:\bet\b|\band\b|\bو)", doc.text[m.end:m.end + 3]):
+                continue
+        out.append(e.id)
+    for m in doc.topic_matches:
+        if sent.start <= m.start < sent.end:
+            out.append(m.entry.id)
+    return list(dict.fromkeys(out))
+
+
+def _tweet_at(doc: Doc, pos: int) -> PartialDate | None:
+    for t in doc.tweets:
+        if t.start <= pos < t.end:
+            return t.date
+    return None
+
+
+def find_events(doc: Doc) -> None:
+    """Event candidates, sentence by sentence."""
+    last_pair: list[int] | None = None
+    for si, sent in enumerate(sentences_of(doc)):
+        triggers = find_triggers(doc, sent)
+        if not triggers:
+            continue
+        people = _sentence_people(doc, sent)
+        tweet_date = _tweet_at(doc, sent.start)
+        ref = tweet_date or doc.ref_date
+        for kind, t0, t1, passive in triggers:
+            subject, objects = _participants(doc, sent, kind, t0, t1, passive, people, last_pair)
+            if subject is None and not objects:
+                continue
+            place, used = _place(doc, sent, kind, t1)
+            represented = {doc.clusters[c].represents for c in [subject, *objects]
+                           if c is not None and doc.clusters[c].represents}
+            topics = _topics(doc, sent, used, represented, people)
+            date = resolve_in(sent.text, doc.lang, ref, near=t0 - sent.start)
+            dated = date is not None
+            if date is None and tweet_date is not None:
+                date, dated = tweet_date, True
+            srole, orole = _ROLES[kind]
+            if passive:
+                srole, orole = _PASSIVE_SWAP.get(srole, srole), _PASSIVE_SWAP.get(orole, orole)
+            groups = [[o] for o in objects] if kind in _SPLIT_KINDS and len(objects) > 1 \
+                else [objects]
+            for objs in groups:
+                parts: list[tuple[str, str]] = []
+                if subject is not None:
+                    parts.append((f"cluster:{subject}", srole))
+                parts += [(f"cluster:{o}", orole) for o in objs]
+                doc.events.append(EventCandidate(
+                    kind=kind, sentence=si, trigger=(t0, t1), participants=parts, place=place,
+                    date=date, topics=list(topics), evidence=[(sent.start, sent.end)],
+                    dated_by_text=dated))
+            if subject is not None and len(objects) == 1:
+                last_pair = [subject, objects[0]]
+    _inherit_context(doc)
+    merge_events(doc)
+
+
+def _refs(ev: EventCandidate) -> frozenset[str]:
+    return frozenset(r for r, _ in ev.participants)
+
+
+def _inherit_context(doc: Doc) -> None:
+    """Events inside a visit take its place and (undated) its date."""
+    visits = [e for e in doc.events if e.kind == "visit" and e.place]
+    for ev in doc.events:
+        if ev.kind in ("visit", "phone_call"):
+            continue
+        for v in visits:
+            if _refs(v) & _refs(ev):
+                if ev.place is None:
+                    ev.place = v.place
+                if ev.date is None and v.date is not None and v.sentence <= ev.sentence + 1:
+                    ev.date = v.date
+                break
+
+
+def merge_events(doc: Doc) -> None:
+    """One event per kind family and participant set within an article (dates compatible)."""
+    merged: list[EventCandidate] = []
+    for ev in doc.events:
+        fam = FAMILY.get(ev.kind, ev.kind)
+        target = None
+        for m in merged:
+            if FAMILY.get(m.kind, m.kind) != fam or _refs(m) != _refs(ev):
+                continue
+            if m.date and ev.date and m.date != ev.date:
+                if m.date.month_key() != ev.date.month_key():
+                    continue
+                if m.date.precision == ev.date.precision == "day":
+                    continue
+            target = m
+            break
+        if target is None:
+            merged.append(ev)
+            continue
+        if target.date is None or (ev.date and ev.date.precision == "day"
+                                   and target.date.precision != "day"):
+            target.date = ev.date
+        target.place = target.place or ev.place
+        target.topics = list(dict.fromkeys(target.topics + ev.topics))
+        for span in ev.evidence:
+            if span not in target.evidence:
+                target.evidence.append(span)
+    doc.events = merged
+
+
+def lexicon_match_text(doc: Doc, m: Match) -> str:
+    return doc.text[m.start:m.end]

@@ -1,0 +1,163 @@
+"""`Extractor`: RawArticle -> NLP -> extract steps -> resolution -> Extraction (the entry point).
+
+One Extractor per process: it holds the lexicons and the resolution registry. Imports
+nothing from `graph` or `app`; `ingest.nlp` (Stanza) is imported lazily on first use.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ingest.annotated import Annotated
+from ingest.extract import build_steps, run_steps
+from ingest.extract.doc import Doc
+from ingest.extract.events import FAMILY
+from ingest.extract.lexicons import get_lexicons
+from ingest.models import Article, Entity, Event, Extraction, Participant, Span
+from ingest.reader import RawArticle
+from ingest.resolve import Registry, event_id
+
+try:  # the NLP engineer's module; absent in a bare checkout
+    from ingest.nlp import NLPConfig
+except ImportError:  # pragma: no cover
+    @dataclass(frozen=True)
+    class NLPConfig:  # type: ignore[no-redef]
+        models_dir: Path | None = None
+        allow_download: bool = False
+
+
+@dataclass
+class ExtractConfig:
+    """Settings-free configuration of the extractor (built by `app.services`)."""
+
+    nlp: Any = field(default_factory=NLPConfig)
+    resolution_path: Path | None = None
+
+
+class Extractor:
+    """Holds lexicons and the resolution registry; extracts articles into Extractions."""
+
+    def __init__(self, config: ExtractConfig | None = None) -> None:
+        self.config = config or ExtractConfig()
+        self.lex = get_lexicons()
+        self.steps = build_steps()
+        self.registry = Registry(self.config.resolution_path)
+        self._lock = threading.Lock()
+
+    def close(self) -> None:
+        self.registry.close()
+
+    def annotate(self, raws: Sequence[RawArticle]) -> list[Annotated]:
+        from ingest import nlp
+        from ingest.errors import ModelNotFound
+
+        out: list[Annotated | None] = [None] * len(raws)
+        by_lang: dict[str, list[int]] = {}
+        for i, r in enumerate(raws):
+            by_lang.setdefault(r.lang, []).append(i)
+        for lang, idx in by_lang.items():
+            try:
+                anns = nlp.annotate_many([raws[i].text for i in idx], lang, self.config.nlp)
+            except ModelNotFound:
+                raise
+            except (OSError, FileNotFoundError) as e:
+                raise ModelNotFound(f"no Stanza model for {lang!r} ({e})") from e
+            for i, a in zip(idx, anns):
+                out[i] = a
+        return [a for a in out if a is not None]
+
+    def extract(self, raw: RawArticle) -> Extraction:
+        return self.extract_many([raw])[0]
+
+    def extract_many(self, raws: Sequence[RawArticle]) -> list[Extraction]:
+        anns = self.annotate(raws)
+        return [self.extract_annotated(r, a) for r, a in zip(raws, anns)]
+
+    def extract_annotated(self, raw: RawArticle, ann: Annotated) -> Extraction:
+        """Extract from an article already through NLP (tests build `ann` by hand)."""
+        doc = run_steps(Doc(raw=raw, ann=ann, lex=self.lex), self.steps)
+        with self._lock:
+            return self._assemble(doc)
+
+    def _assemble(self, doc: Doc) -> Extraction:
+        lex = self.lex
+        entities: dict[str, Entity] = {}
+
+        def add(eid: str, etype: str, name: str, surface: str | None = None,
+                span: tuple[int, int] | None = None, country: str | None = None) -> None:
+            ent = entities.get(eid)
+            if ent is None:
+                ent = Entity(id=eid, type=etype, name=name, country=country)  # type: ignore[arg-type]
+                entities[eid] = ent
+            if surface and surface not in ent.aliases:
+                ent.aliases.append(surface)
+            if span:
+                ent.mentions.append(Span(text=doc.text[span[0]:span[1]], start=span[0],
+                                         end=span[1]))
+
+        cluster_ids: dict[int, str] = {}
+        for ci, c in enumerate(doc.clusters):
+            rec = self.registry.resolve_person(c.names)
+            cluster_ids[ci] = rec.id
+            for m in c.mentions:
+                add(rec.id, "Person", rec.name, m.name, (m.start, m.end), c.represents)
+            for a in rec.aliases:
+                if a not in entities[rec.id].aliases:
+                    entities[rec.id].aliases.append(a)
+        for m in doc.matches + doc.other_entities:
+            e = m.entry
+            country = lex.country_of.get(e.id) if e.type == "Location" else None
+            add(e.id, e.type, e.name, doc.text[m.start:m.end], (m.start, m.end), country)
+
+        events: dict[str, Event] = {}
+        for ev in doc.events:
+            parts: list[Participant] = []
+            for ref, role in ev.participants:
+                pid = cluster_ids[int(ref.split(":")[1])]
+                if all(p.entity != pid for p in parts):
+                    parts.append(Participant(entity=pid, role=role))
+            if not parts:
+                continue
+            if ev.place and ev.place not in entities:
+                etype = "Country" if ev.place.startswith("country:") else "Location"
+                add(ev.place, etype, lex.names.get(ev.place, ev.place.split(":", 1)[1]),
+                    country=lex.country_of.get(ev.place))
+            for t in ev.topics:
+                if t not in entities:
+                    add(t, "Topic" if t.startswith("topic:") else
+                        entities[t].type if t in entities else "Location",
+                        lex.names.get(t, t.split(":", 1)[1]))
+            if ev.date is not None:
+                key = ev.date.month_key()
+            elif doc.ref_date is not None:
+                key = "pub:" + doc.ref_date.month_key()
+            else:
+                key = "article:" + doc.raw.id
+            fam = FAMILY.get(ev.kind, ev.kind)
+            eid = event_id(fam, [p.entity for p in parts], key,
+                           ev.place if ev.kind == "visit" else None)
+            evidence = [Span(text=doc.text[s:e], start=s, end=e) for s, e in ev.evidence]
+            if eid in events:  # two in-article candidates collapsing onto one id
+                old = events[eid]
+                old.topics = list(dict.fromkeys(old.topics + ev.topics))
+                old.evidence += [x for x in evidence if x not in old.evidence]
+                old.place = old.place or ev.place
+                continue
+            events[eid] = Event(id=eid, kind=ev.kind, date=ev.date.iso() if ev.date else None,
+                                place=ev.place, participants=parts, topics=list(ev.topics),
+                                evidence=evidence)
+        for ent in entities.values():
+            ent.mentions.sort(key=lambda s: s.start)
+        raw = doc.raw
+        return Extraction(
+            article=Article(id=raw.id, lang=raw.lang, date=raw.date, title=raw.title,
+                            source=raw.source),
+            entities=sorted(entities.values(), key=lambda e: (e.type, e.id)),
+            events=sorted(events.values(), key=lambda e: (e.date or "", e.id)),
+            provenance={"steps": ",".join(s.name for s in self.steps),
+                        "extractor": "diplograph-ingest/0.1"},
+        )
