@@ -19,6 +19,7 @@ from prometheus_client import CollectorRegistry
 from prometheus_fastapi_instrumentator import Instrumentator
 
 from app.errors import error_body, install_error_handlers
+from app.logs import configure_logging
 from app.routes import articles, ask, entities, events, health, meetings, network, people
 from app.services import Services
 from app.settings import Settings, get_settings
@@ -109,6 +110,7 @@ def create_app(settings: Settings | None = None, *, services: Services | None = 
         worker_threads: consumer threads when `run_worker`.
     """
     settings = settings or get_settings()
+    configure_logging(settings.log_level)
     own_services = services is None
     services = services or Services(settings)
     queue = queue or IngestQueue(settings, services)

@@ -61,7 +61,7 @@ class Settings(BaseSettings):
     api_key: SecretStr | None = Field(
         default=None,
         description="Key required in the X-API-Key header for writes (POST/DELETE). "
-        "Unset: writes are refused except from loopback clients in development.",
+        "Unset: writes are accepted only from loopback clients (127.0.0.1, ::1).",
     )
     read_requires_key: bool = Field(
         default=False, description="Also require the API key for reads."

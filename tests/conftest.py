@@ -108,6 +108,17 @@ def tmp_settings(tmp_path: Path) -> Any:
 
 
 @pytest.fixture
+def settings_factory(tmp_path: Path) -> Any:
+    """`settings_factory(**overrides)`: Settings on a fresh data dir under tmp_path."""
+    counter = iter(range(1000))
+
+    def factory(**overrides: Any) -> Any:
+        return make_settings(tmp_path / f"data{next(counter)}", **overrides)
+
+    return factory
+
+
+@pytest.fixture
 def tmp_store(tmp_path: Path) -> Iterator[Any]:
     from graph.store import StoreConfig, open_store
 

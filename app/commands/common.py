@@ -10,6 +10,7 @@ from pydantic import ValidationError
 from rich.console import Console
 
 from app.errors import AppError
+from app.logs import configure_logging
 from app.services import Services
 from app.settings import Settings
 from graph.errors import GraphError, StoreLocked
@@ -22,10 +23,12 @@ err_console = Console(stderr=True)
 def load_settings(**overrides: object) -> Settings:
     """Fresh settings from the environment, with command-line overrides."""
     try:
-        return Settings(**{k: v for k, v in overrides.items() if v is not None})
+        settings = Settings(**{k: v for k, v in overrides.items() if v is not None})
     except ValidationError as exc:
         err_console.print(f"[red]error:[/red] invalid configuration: {exc}")
         raise typer.Exit(2) from exc
+    configure_logging(settings.log_level)
+    return settings
 
 
 @contextmanager

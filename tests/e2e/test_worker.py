@@ -1,0 +1,112 @@
+"""The ingest worker: a real SqliteHuey in tmp_path, a real consumer thread, the real pipeline."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+
+from app.main import create_app
+from app.services import Services
+from graph.errors import StoreUnavailable
+
+ROOT = Path(__file__).resolve().parents[2]
+ARTICLE = (ROOT / "seeds" / "003_c6b8037a3e0ee50b.txt").read_text(encoding="utf-8")
+
+
+def _post(client: TestClient, headers: dict[str, str], text: str = ARTICLE) -> str:
+    response = client.post("/articles", content=text.encode(),
+                           headers=headers | {"content-type": "text/plain"})
+    assert response.status_code == 202, response.text
+    return response.json()["id"]
+
+
+def _wait(client: TestClient, article_id: str, timeout: float = 120.0) -> dict[str, Any]:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        body = client.get(f"/articles/{article_id}").json()
+        if body["status"] in ("done", "failed"):
+            return body
+        time.sleep(0.05)
+    raise AssertionError(f"article {article_id} not processed in {timeout}s: {body}")
+
+
+class FlakyServices(Services):
+    """Services whose first `failures` writes fail as a store outage would."""
+
+    def __init__(self, settings: Any, failures: int) -> None:
+        super().__init__(settings)
+        self.failures = failures
+        self.calls = 0
+
+    def write(self, extraction: Any) -> Any:
+        self.calls += 1
+        if self.calls <= self.failures:
+            raise StoreUnavailable("simulated outage of the store")
+        return super().write(extraction)
+
+
+@pytest.mark.issue(5)
+def test_worker_posted_article_becomes_queryable(tmp_settings: Any,
+                                                 write_headers: dict[str, str]) -> None:
+    with TestClient(create_app(tmp_settings, run_worker=True)) as client:
+        article_id = _post(client, write_headers)
+        status = _wait(client, article_id)
+        assert status["status"] == "done", status
+        assert status["extraction"]["article"]["id"] == article_id
+        assert status["extraction"]["events"]
+        meetings = client.get("/meetings", params={"person": "Lamamra"})
+        assert meetings.status_code == 200
+        assert any("bayramov" in m["person"]["name"].lower() for m in meetings.json()["data"])
+        # posting the same content again is the same article, already done
+        again = client.post("/articles", content=ARTICLE.encode(),
+                            headers=write_headers | {"content-type": "text/plain"})
+        assert again.json() == {"id": article_id, "status": "done",
+                                "status_url": f"/articles/{article_id}"}
+
+
+def test_worker_warm_latency_under_2s(tmp_settings: Any, write_headers: dict[str, str]) -> None:
+    seeds = sorted((ROOT / "seeds").glob("*.txt"))
+    with TestClient(create_app(tmp_settings, run_worker=True)) as client:
+        _wait(client, _post(client, write_headers, seeds[0].read_text(encoding="utf-8")))
+        timings = []
+        for seed in seeds[1:]:
+            started = time.perf_counter()
+            status = _wait(client, _post(client, write_headers, seed.read_text(encoding="utf-8")))
+            timings.append(time.perf_counter() - started)
+            assert status["status"] == "done"
+        # the target is 2 s p95 on an idle machine; CI shares its cores, so allow slack
+        assert max(timings) < 6.0, timings
+
+
+def test_worker_retries_transient_failure(tmp_settings: Any, write_headers: dict[str, str]) -> None:
+    services = FlakyServices(tmp_settings, failures=1)
+    app = create_app(tmp_settings, services=services, run_worker=True)
+    with TestClient(app) as client:
+        status = _wait(client, _post(client, write_headers))
+    services.close()
+    assert status["status"] == "done" and status["attempts"] == 2
+
+
+def test_worker_marks_failed_after_last_try(settings_factory: Any,
+                                           write_headers: dict[str, str]) -> None:
+    settings = settings_factory(worker_retries=2)
+    services = FlakyServices(settings, failures=99)
+    with TestClient(create_app(settings, services=services, run_worker=True)) as client:
+        status = _wait(client, _post(client, write_headers))
+    services.close()
+    assert status["status"] == "failed"
+    assert "simulated outage" in status["error"]
+    assert status["attempts"] == 3 and services.calls == 3
+
+
+def test_worker_queued_article_survives_restart(tmp_settings: Any,
+                                                write_headers: dict[str, str]) -> None:
+    with TestClient(create_app(tmp_settings, run_worker=False)) as client:
+        article_id = _post(client, write_headers)
+        assert client.get(f"/articles/{article_id}").json()["status"] == "queued"
+    with TestClient(create_app(tmp_settings, run_worker=True)) as client:
+        assert _wait(client, article_id)["status"] == "done"
