@@ -269,7 +269,8 @@
       const type = typeOf(n);
       const name = n.name || n.id;
       names.set(n.id, name);
-      elements.push({ group: "nodes", data: { id: n.id, type, name, label: canvasLabel(name) } });
+      const label = type === "Event" ? String(name).replace(/_/g, " ") : name;
+      elements.push({ group: "nodes", data: { id: n.id, type, name, label: canvasLabel(label) } });
     }
     const seen = new Set();
     for (const e of graph.edges || []) {
@@ -952,6 +953,7 @@
     renderLegend();
     bind();
     syncForm();
+    if (window.matchMedia("(max-width: 760px)").matches && !hasFilters()) $("filters-box").open = false;
     if (!state.center) {
       document.body.dataset.ready = "1";
       renderPanel();

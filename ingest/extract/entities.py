@@ -34,6 +34,20 @@ _AR_STOP = {
     "بعد", "قبل", "كما", "وقد", "قد", "لا", "ما", "هذا", "هذه", "ذلك", "تلك", "حيث", "بين", "عند",
     "أمس", "اليوم", "مساء", "صباح", "يوم", "وذلك", "بهدف", "بشأن", "لبحث", "وأكد", "وقال", "أكد",
     "قال", "وزير", "رئيس", "السيد", "السيدة", "حسب", "وفق", "لدى", "عبر", "أيضا", "pic",
+    "تغريدة", "حسابه", "بيان", "وكالة", "صحيفة",
+}
+_AR_STOP = {fold(w) for w in _AR_STOP}
+_FUNCTION = {"le", "la", "les", "l", "de", "du", "des", "d", "the", "of", "son", "sa", "his",
+             "her", "m", "mme", "mr", "mrs", "ms", "a", "en", "et", "and"}
+_NOT_NAME = {
+    "conference", "initiative", "forum", "sommet", "summit", "conseil", "council", "ministere",
+    "ministry", "gouvernement", "government", "republique", "republic", "assemblee", "assembly",
+    "union", "organisation", "organization", "mouvement", "movement", "commission", "agence",
+    "agency", "palais", "palace", "communaute", "community", "nations", "unies", "etat", "etats",
+    "state", "states", "affaires", "affairs", "president", "presidence", "ministre", "minister",
+    "cour", "court", "banque", "bank", "fonds", "fund", "programme", "program", "front",
+    "parlement", "parliament", "senat", "senate", "chambre", "house", "sahara", "royaume",
+    "kingdom", "ligue", "league", "presse", "press", "news", "agency", "twitter", "istiqlal",
 }
 
 
@@ -112,6 +126,8 @@ def _valid_person(doc: Doc, name: str, start: int, end: int) -> bool:
             return False
         if all(w.lower().strip(".'’") in _STOP_CAP or fold(w) in _title_words(doc.lang)
                for w in words):
+            return False
+        if any(t in _NOT_NAME for t in fold(name).split()):
             return False
     elif all(t in _AR_STOP or t in _title_words("ar") for t in fold(name).split()):
         return False
@@ -242,6 +258,7 @@ def _arabic_title_names(doc: Doc) -> list[tuple[str, int]]:
             if _is_trigger_word(doc.lex, t.text):
                 break
             name_toks.append(t)
+            i += 1
         if name_toks and is_arabic(name_toks[0].text):
             s, e = name_toks[0].start, name_toks[-1].end
             out.append((doc.text[s:e], s))
@@ -310,8 +327,9 @@ def cluster_persons(doc: Doc) -> None:
     _represents(doc)
     _title_aliases(doc)
     if doc.clusters:
-        counts = [(len(c.mentions), -c.mentions[0].start, ci) for ci, c in
-                  enumerate(doc.clusters)]
+        first = min(range(len(doc.clusters)), key=lambda ci: doc.clusters[ci].mentions[0].start)
+        counts = [(len(c.mentions) + (2 if ci == first else 0), -c.mentions[0].start, ci)
+                  for ci, c in enumerate(doc.clusters)]
         doc.main_actor = max(counts)[2]
 
 
@@ -345,12 +363,13 @@ def _title_aliases(doc: Doc) -> None:
             if not t:
                 continue
             phrase = t[0].strip()
-            if len(phrase) < 4:
+            if len([w for w in phrase.split() if w not in _FUNCTION]) < 2:
                 continue
             doc.title_map.setdefault(phrase, ci)
             words = phrase.split()
             for n in range(1, min(len(words), 4) + 1):
                 heads.setdefault(" ".join(words[:n]), set()).add(ci)
     for head, cis in heads.items():
-        if len(cis) == 1 and len(head) >= 6:
+        content = [w for w in head.split() if w not in _FUNCTION]
+        if len(cis) == 1 and len(content) >= 2:
             doc.title_map.setdefault(head, next(iter(cis)))

@@ -96,7 +96,7 @@ def find_triggers(doc: Doc, sent: Sentence) -> list[tuple[str, int, int, bool]]:
     for kind, rx in _trigger_patterns(lang):
         if kind in ("passive", "future"):
             continue
-        for m in rx.finditer(sent.text):
+        for m in rx.finditer(sent.text.replace("’", "'")):
             found.append((kind, sent.start + m.start(), sent.start + m.end()))
     found.sort(key=lambda t: (-(t[2] - t[1]), t[1]))
     chosen: list[tuple[str, int, int]] = []
@@ -108,10 +108,10 @@ def find_triggers(doc: Doc, sent: Sentence) -> list[tuple[str, int, int, bool]]:
     passive = dict(_trigger_patterns(lang)).get("passive")
     out = []
     for kind, s, e in chosen:
-        before = doc.text[max(sent.start, s - 35):s]
+        before = doc.text[max(sent.start, s - 35):s].replace("’", "'")
         if future is not None and future.search(before):
             continue
-        window = doc.text[max(sent.start, s - 25):min(sent.end, e + 25)]
+        window = doc.text[max(sent.start, s - 25):min(sent.end, e + 25)].replace("’", "'")
         is_passive = bool(passive and passive.search(window))
         out.append((kind, s, e, is_passive))
     kinds = {k for k, *_ in out}
@@ -146,8 +146,9 @@ def _sentence_people(doc: Doc, sent: Sentence) -> list[tuple[int, int, int]]:
     if doc.main_actor is not None:
         for m in _phrases(doc.lang, "self").finditer(sent.text):
             s = sent.start + m.start()
-            named_next = any(sent.start + m.end() <= p[0] <= sent.start + m.end() + 120
-                             for p in people)
+            end = sent.start + m.end()
+            named_next = any(end <= p[0] <= end + 120 and _only_title_words(
+                doc, doc.text[end:p[0]]) for p in people)
             if not named_next:
                 people.append((s, s + len(m.group()), doc.main_actor))
     people.sort()
@@ -156,6 +157,14 @@ def _sentence_people(doc: Doc, sent: Sentence) -> list[tuple[int, int, int]]:
         if not any(p[0] < q[1] and q[0] < p[1] for q in dedup):
             dedup.append(p)
     return dedup
+
+
+def _only_title_words(doc: Doc, between: str) -> bool:
+    from ingest.extract.entities import _title_words
+
+    words = _title_words(doc.lang)
+    return all(fold(w) in words or w[:1].isupper() or fold(w)[2:] in words
+               for w in re.findall(r"\w+", between))
 
 
 def _absent(doc: Doc, start: int, sent: Sentence) -> bool:
@@ -174,8 +183,11 @@ def _participants(doc: Doc, sent: Sentence, kind: str, t0: int, t1: int, passive
         if after and not _COUNTERPART_AR.search(doc.text[max(t1, after[0][0] - 12):after[0][0]]) \
                 and not re.search(r"(?:^|\s)(?:مع|من)\s", doc.text[t1:after[0][0]]):
             subject = after[0][2]
-        elif before:
-            subject = before[-1][2]
+        else:
+            free = [p for p in before if not re.search(
+                r"(?:^|\s)(?:مع|من|ب)\s", doc.text[max(sent.start, p[0] - 30):p[0]])]
+            if free:
+                subject = free[-1][2]
     elif before:
         subject = before[-1][2]
     group = _phrases(doc.lang, "group").search(sent.text)
@@ -183,6 +195,8 @@ def _participants(doc: Doc, sent: Sentence, kind: str, t0: int, t1: int, passive
     if subject is None and group and last_pair:
         subject, objects = last_pair[0], [c for c in last_pair[1:]]
     if subject is None and doc.main_actor is not None:
+        subject = doc.main_actor
+    if kind == "message" and doc.main_actor in [p[2] for p in before]:
         subject = doc.main_actor
     objects = [o for o in dict.fromkeys(objects) if o != subject]
     if kind == "visit":
@@ -243,10 +257,14 @@ def _topics(doc: Doc, sent: Sentence, used: set[int], represented: set[str],
         if e.demonym and not issue.search(doc.text[max(sent.start, m.start - 30):m.start]):
             continue
         # Part of a person's title ("الأمين العام للأمم المتحدة أنطونيو غوتيريش").
-        if any(0 <= p[0] - m.end <= 40 and not re.search(r"[.;:]", doc.text[m.end:p[0]])
-               for p in people) and e.type in ("Organisation", "Country"):
-            if not re.search(r"(?:\bet\b|\band\b|\bو)", doc.text[m.end:m.end + 3]):
-                continue
+        if e.type in ("Organisation", "Country") and any(
+                0 <= p[0] - m.end <= 60 and _only_title_words(doc, doc.text[m.end:p[0]])
+                for p in people):
+            continue
+        if e.type == "Country" and re.search(r"(?:entre|between|بين)\s+(?:l['’]|la |le |les )?$",
+                                             doc.text[max(sent.start, m.start - 12):m.start],
+                                             re.I):
+            continue
         out.append(e.id)
     for m in doc.topic_matches:
         if sent.start <= m.start < sent.end:
@@ -276,8 +294,9 @@ def find_events(doc: Doc) -> None:
             if subject is None and not objects:
                 continue
             place, used = _place(doc, sent, kind, t1)
-            represented = {doc.clusters[c].represents for c in [subject, *objects]
-                           if c is not None and doc.clusters[c].represents}
+            represented = {doc.clusters[doc.main_actor].represents} \
+                if doc.main_actor is not None and doc.clusters[doc.main_actor].represents \
+                else set()
             topics = _topics(doc, sent, used, represented, people)
             date = resolve_in(sent.text, doc.lang, ref, near=t0 - sent.start)
             dated = date is not None
@@ -286,6 +305,18 @@ def find_events(doc: Doc) -> None:
             srole, orole = _ROLES[kind]
             if passive:
                 srole, orole = _PASSIVE_SWAP.get(srole, srole), _PASSIVE_SWAP.get(orole, orole)
+            prev = [e for e in doc.events if FAMILY.get(e.kind, e.kind) ==
+                    FAMILY.get(kind, kind)]
+            if not objects and kind in _SPLIT_KINDS and prev and not (
+                    doc.lang == "ar" and people):
+                target = prev[-1]
+                if len(triggers) == 1:
+                    target.topics = list(dict.fromkeys(target.topics + topics))
+                if (sent.start, sent.end) not in target.evidence:
+                    target.evidence.append((sent.start, sent.end))
+                continue
+            if not objects and kind in _SPLIT_KINDS:
+                continue
             groups = [[o] for o in objects] if kind in _SPLIT_KINDS and len(objects) > 1 \
                 else [objects]
             for objs in groups:
