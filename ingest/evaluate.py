@@ -215,3 +215,44 @@ def who_met_about(extractions: Iterable[Extraction], person: str,
                 if pid != person and ent is not None and ent.type == "Person":
                     out.add(ent.name)
     return out
+
+
+def evaluate_file(gold_path: str, *, use_nlp: bool = True, by_lang: bool = True,
+                  resolution_path: str | None = None) -> dict[str, EvalReport]:
+    """Extract every gold record's text (read from `gold_path`, never copied) and score it.
+
+    `use_nlp=False` runs the rules without Stanza (lexicons and title rules only).
+    """
+    import json
+    from pathlib import Path
+
+    from ingest.annotated import Annotated
+    from ingest.pipeline import ExtractConfig, Extractor
+    from ingest.reader import raw_article_from_json
+
+    golds = [json.loads(x) for x in Path(gold_path).read_text("utf-8").splitlines() if x.strip()]
+    extractor = Extractor(ExtractConfig(resolution_path=Path(resolution_path)
+                                        if resolution_path else None))
+    raws = [raw_article_from_json({"text": g["text"], "date": g.get("date"),
+                                   "lang": g.get("lang"), "source": g.get("id")}) for g in golds]
+    if use_nlp:
+        preds = extractor.extract_many(raws)
+    else:
+        preds = [extractor.extract_annotated(r, Annotated(text=r.text, lang=r.lang)) for r in raws]
+    out = {"all": evaluate(golds, preds)}
+    if by_lang:
+        for lang in ("fr", "ar", "en"):
+            idx = [i for i, g in enumerate(golds) if g.get("lang") == lang]
+            out[lang] = evaluate([golds[i] for i in idx], [preds[i] for i in idx])
+    return out
+
+
+if __name__ == "__main__":  # python -m ingest.evaluate GOLD [--no-nlp]
+    import sys
+
+    args = [a for a in sys.argv[1:] if not a.startswith("--")]
+    reports = evaluate_file(args[0] if args else "../shared/devset/articles.jsonl",
+                            use_nlp="--no-nlp" not in sys.argv)
+    for name, rep in reports.items():
+        print(f"== {name}")
+        print(rep.render())

@@ -161,3 +161,24 @@ class Extractor:
             provenance={"steps": ",".join(s.name for s in self.steps),
                         "extractor": "diplograph-ingest/0.1"},
         )
+
+
+def extract_files(extractor: Extractor, paths: Sequence[Path], *, lang: str | None = None,
+                  date: str | None = None) -> list[Extraction | Exception]:
+    """Read and extract every article of every file; per-article errors come back as values.
+
+    An unreadable file (empty, binary, undecodable, too large, unsupported language) yields
+    one IngestError naming it; the other files are still processed.
+    """
+    from ingest.errors import IngestError
+    from ingest.reader import read_articles
+
+    items: list[RawArticle | Exception] = []
+    for path in paths:
+        try:
+            items.extend(read_articles(Path(path), lang=lang, date=date))
+        except IngestError as e:
+            items.append(e)
+    raws = [i for i in items if isinstance(i, RawArticle)]
+    done = iter(extractor.extract_many(raws)) if raws else iter(())
+    return [next(done) if isinstance(i, RawArticle) else i for i in items]
