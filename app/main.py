@@ -20,7 +20,7 @@ from prometheus_fastapi_instrumentator import Instrumentator
 
 from app.errors import error_body, install_error_handlers
 from app.logs import configure_logging
-from app.routes import articles, ask, entities, events, health, meetings, network, people
+from app.routes import articles, ask, entities, events, health, meetings, network, people, web
 from app.services import Services
 from app.settings import Settings, get_settings
 from app.worker import IngestQueue
@@ -144,21 +144,12 @@ def create_app(settings: Settings | None = None, *, services: Services | None = 
     app.state.run_worker = run_worker
     app.state.models_ready = threading.Event()
     install_error_handlers(app)
-    for module in (meetings, entities, people, network, events, articles, ask, health):
+    for module in (meetings, entities, people, network, events, articles, ask, health, web):
         app.include_router(module.router)
-    _include_web(app)
     Instrumentator(registry=CollectorRegistry(), excluded_handlers=["/metrics"]).instrument(
         app).expose(app, endpoint="/metrics", include_in_schema=False)
     app.add_middleware(BodyGuard)  # type: ignore[arg-type]
     return app
-
-
-def _include_web(app: FastAPI) -> None:
-    try:
-        from app.routes import web  # the web page (owned by the web-page engineer)
-    except ImportError:
-        return
-    app.include_router(web.router)
 
 
 def _warm(app: FastAPI) -> None:

@@ -89,6 +89,7 @@ class Services:
         self._store = store
         self._owns_store = store is None
         self._extractor = extractor
+        self._owns_extractor = extractor is None
         self._read_only = read_only
         self._lock = threading.RLock()
         self._write_lock = threading.Lock()
@@ -130,6 +131,9 @@ class Services:
             if self._store is not None and self._owns_store:
                 self._store.close()
                 self._store = None
+            if self._extractor is not None and self._owns_extractor:
+                self._extractor.close()
+                self._extractor = None
 
     # -- reads -----------------------------------------------------------------------------
     def run(self, name: str, **params: Any) -> list[dict[str, Any]]:
