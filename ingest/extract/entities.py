@@ -196,7 +196,25 @@ def title_persons(doc: Doc) -> None:
                     doc.persons.append(PersonMention(m.start(), m.end(), m.group(), "latin"))
                     taken.append((m.start(), m.end()))
     else:
-        cands = [(m.group(), m.start()) for m in _NAME_RE.finditer(doc.text)]
+        cands = []
+        for m in _NAME_RE.finditer(doc.text):
+            # Split "Tripoli Mme Sofia Marchetti" at titles; drop leading lexicon words.
+            pos, text = m.start(), m.group()
+            cuts = [0] + [h.end() for h in _title_regex(doc.lang).finditer(text)]
+            for c in cuts:
+                seg = text[c:]
+                nxt = _title_regex(doc.lang).search(seg)
+                seg = seg[:nxt.start()] if nxt and nxt.start() > 0 else seg
+                lead = len(seg) - len(seg.lstrip())
+                start = pos + c + lead
+                seg = seg.strip()
+                while seg and any(x.start <= start < x.end for x in doc.matches):
+                    first = seg.split()[0]
+                    rest = seg[len(first):]
+                    start += len(first) + len(rest) - len(rest.lstrip())
+                    seg = rest.strip()
+                if seg:
+                    cands.append((seg, start))
     for text, start in cands:
         cleaned = _clean_name(text, start, doc.lang)
         if not cleaned:
