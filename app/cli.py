@@ -9,7 +9,9 @@ from __future__ import annotations
 import typer
 
 from app.commands.ask import ask_command
+from app.commands.evaluate import eval_command
 from app.commands.export import export_command
+from app.commands.extract import extract_command
 from app.commands.ingest import ingest_command
 from app.commands.serve import serve_command
 from app.commands.stats import stats_command
@@ -23,24 +25,13 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 app.command("ingest")(ingest_command)
+app.command("extract")(extract_command)
 app.command("serve")(serve_command)
 app.command("worker")(worker_command)
 app.command("ask")(ask_command)
 app.command("stats")(stats_command)
 app.command("export")(export_command)
-
-
-def _register_extraction_commands() -> None:
-    try:  # written by the extraction engineer; registered here once they land
-        from app.commands.evaluate import eval_command
-        from app.commands.extract import extract_command
-    except ImportError:
-        return
-    app.command("extract")(extract_command)
-    app.command("eval")(eval_command)
-
-
-_register_extraction_commands()
+app.command("eval")(eval_command)
 
 
 def main() -> None:

@@ -176,6 +176,25 @@ def client(seeded_app: Any) -> Iterator[Any]:
         yield test_client
 
 
+@pytest.fixture(scope="session")
+def cli_ingested(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    """`diplograph ingest` run once per session on two seeds (fr, Libya; fr, Baku) and an
+    empty file: the data dir, the CliRunner result and the env to reuse it."""
+    from typer.testing import CliRunner
+
+    from app.cli import app as cli_app
+
+    root = tmp_path_factory.mktemp("cli")
+    inputs = root / "in"
+    inputs.mkdir()
+    for name in ("000_db88455749bd403d.txt", "003_c6b8037a3e0ee50b.txt"):
+        (inputs / name).write_bytes((SEEDS / name).read_bytes())
+    (inputs / "empty.txt").write_text("   \n", encoding="utf-8")
+    env = {"DIPLOGRAPH_DATA_DIR": str(root / "data"), "DIPLOGRAPH_LOG_LEVEL": "WARNING"}
+    result = CliRunner().invoke(cli_app, ["ingest", str(inputs)], env=env)
+    return {"data_dir": root / "data", "result": result, "env": env}
+
+
 @pytest.fixture
 def write_headers() -> dict[str, str]:
     return {"X-API-Key": API_KEY}

@@ -20,7 +20,7 @@ def ask_command(
     data_dir: Annotated[Path | None, typer.Option(help="Data folder (DIPLOGRAPH_DATA_DIR).")]
     = None,
 ) -> None:
-    """Answer "who met X [about Y]", "timeline of X" or "path from X to Y" (en, fr, ar)."""
+    """Answer "who met X (about Y)", "timeline of X" or "path from X to Y" (en, fr, ar)."""
     settings = load_settings(data_dir=data_dir)
     with open_services(settings) as services:
         answer = answer_question(services, question)

@@ -1,0 +1,83 @@
+"""`diplograph ask`, `stats` and `export` on the data `diplograph ingest` wrote."""
+
+from __future__ import annotations
+
+import csv
+import json
+import xml.etree.ElementTree as ET
+from pathlib import Path
+from typing import Any
+
+import pytest
+from typer.testing import CliRunner
+
+from app.cli import app as cli_app
+
+
+def _run(cli_ingested: dict[str, Any], *args: str) -> Any:
+    result = CliRunner().invoke(cli_app, list(args), env=cli_ingested["env"])
+    return result
+
+
+@pytest.mark.parametrize("question", ["who met Lamamra about Libya",
+                                      "qui a rencontré Lamamra au sujet de la Libye ?"])
+def test_cli_ask_json(cli_ingested: dict[str, Any], question: str) -> None:
+    result = _run(cli_ingested, "ask", question, "--json")
+    assert result.exit_code == 0, result.output
+    body = json.loads(result.stdout)
+    names = " ".join(m["person"]["name"] for m in body["meetings"]["data"]).lower()
+    assert "lampert" in names and "guterres" in names
+
+
+def test_cli_ask_table(cli_ingested: dict[str, Any]) -> None:
+    result = _run(cli_ingested, "ask", "who met Lamamra")
+    assert result.exit_code == 0, result.output
+    assert "Lampert" in result.output
+
+
+def test_cli_ask_not_understood_exit_1(cli_ingested: dict[str, Any]) -> None:
+    result = _run(cli_ingested, "ask", "bonjour")
+    assert result.exit_code == 1
+    assert "cannot read the question" in result.output
+
+
+def test_cli_ask_unknown_person_exit_1(cli_ingested: dict[str, Any]) -> None:
+    result = _run(cli_ingested, "ask", "who met Zzyzx Qwerty")
+    assert result.exit_code == 1 and "no person matches" in result.output
+
+
+def test_cli_stats(cli_ingested: dict[str, Any]) -> None:
+    result = _run(cli_ingested, "stats")
+    assert result.exit_code == 0, result.output
+    assert "Article" in result.output and "PARTICIPATED_IN" in result.output
+
+
+def test_cli_export_json(cli_ingested: dict[str, Any]) -> None:
+    result = _run(cli_ingested, "export", "--format", "json")
+    assert result.exit_code == 0, result.output
+    body = json.loads(result.stdout)
+    ids = {n["id"] for n in body["nodes"]}
+    assert "person:ramtane-lamamra" in ids and "country:LY" in ids
+    for edge in body["edges"]:
+        assert edge["source"] in ids and edge["target"] in ids
+
+
+def test_cli_export_graphml(cli_ingested: dict[str, Any], tmp_path: Path) -> None:
+    out = tmp_path / "g.graphml"
+    result = _run(cli_ingested, "export", "--format", "graphml", "--output", str(out))
+    assert result.exit_code == 0, result.output
+    root = ET.parse(out).getroot()
+    ns = {"g": "http://graphml.graphdrawing.org/xmlns"}
+    assert root.findall(".//g:node", ns) and root.findall(".//g:edge", ns)
+
+
+def test_cli_export_csv(cli_ingested: dict[str, Any], tmp_path: Path) -> None:
+    result = _run(cli_ingested, "export", "-f", "csv", "-o", str(tmp_path / "csv"))
+    assert result.exit_code == 0, result.output
+    with open(tmp_path / "csv" / "edges.csv", encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    assert {"PARTICIPATED_IN", "ABOUT"} <= {r["type"] for r in rows}
+
+
+def test_cli_export_bad_format_usage_error(cli_ingested: dict[str, Any]) -> None:
+    assert _run(cli_ingested, "export", "--format", "xml").exit_code == 2
