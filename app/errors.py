@@ -154,6 +154,9 @@ async def _handle_validation(request: Request, exc: Exception) -> JSONResponse:
 
 async def _handle_http(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, StarletteHTTPException)
+    if exc.status_code == 400:  # FastAPI's "error parsing the body": invalid input, like the rest
+        return error_response(422, "invalid_input", f"body: {exc.detail}",
+                              [{"loc": ["body"], "msg": str(exc.detail), "type": "json_invalid"}])
     codes = {404: "not_found", 405: "method_not_allowed", 401: "unauthorized",
              413: "payload_too_large", 415: "unsupported_media_type"}
     code = codes.get(exc.status_code, f"http_{exc.status_code}")

@@ -56,7 +56,10 @@ def test_cli_worker_refuses_store_owned_by_another_process(tmp_path: Path) -> No
     try:
         assert holder.stdout is not None and holder.stdout.readline().strip() == "open"
         started = time.monotonic()
-        for command in (["worker"], ["ingest", str(tmp_path)]):
+        article = tmp_path / "a.txt"
+        article.write_text("Le ministre Ramtane Lamamra a reçu jeudi à Alger son homologue.",
+                           encoding="utf-8")
+        for command in (["worker"], ["ingest", "--lang", "fr", str(article)]):
             result = CliRunner().invoke(cli_app, command, env={"DIPLOGRAPH_DATA_DIR": str(data)})
             assert result.exit_code == 1, result.output
             assert "owned by another process" in result.output, result.output
