@@ -249,7 +249,7 @@
       { selector: "edge.dim", style: { opacity: 0.12 } },
       { selector: "edge[type = 'PARTICIPATED_IN']", style: { "line-color": "#93c5fd",
         "target-arrow-color": "#93c5fd" } },
-      { selector: "edge[type = 'ABOUT']", style: { "line-style": "dashed" } },
+      { selector: "edge[type = 'ABOUT']", style: { "line-style": big ? "solid" : "dashed" } }, // dashes cost
     ];
     for (const [type, t] of Object.entries(TYPES)) {
       style.push({ selector: "node[type = '" + type + "']",

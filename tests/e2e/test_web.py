@@ -239,6 +239,14 @@ def test_web_event_panel_lists_participants_and_articles(page: Page, live_url: s
     assert panel.locator(".sources a.article-link").count() >= 1
     assert "select=" in p.url
     page.shot("05-event-panel")
+    # its article: language, date and the events it reports, with their evidence
+    link = panel.locator(".sources a.article-link").first
+    article = link.get_attribute("data-article-id")
+    link.click()
+    p.wait_for_function(f"() => window.__diplograph.state.select === {json.dumps(article)}")
+    p.wait_for_selector("#panel .article-panel .timeline .event", timeout=15_000)
+    assert p.locator("#panel .article-panel blockquote.evidence").count() >= 1
+    page.shot("06-article-panel")
 
 
 def _click_node(p: Any, node_id: str) -> None:
@@ -310,9 +318,9 @@ def test_web_phone_screen(phone: Page, live_url: str) -> None:
     panel = p.locator("#panel").bounding_box()
     assert graph and panel and graph["width"] > 300 and graph["height"] > 250
     assert panel["y"] >= graph["y"] + graph["height"] - 1  # the panel stacks under the graph
-    phone.shot("06-phone")
+    phone.shot("07-phone")
     p.locator("#panel").scroll_into_view_if_needed()
-    phone.shot("07-phone-panel")
+    phone.shot("08-phone-panel")
 
 
 def test_web_serves_vendored_files_only_from_the_package(live_url: str) -> None:
