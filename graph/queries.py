@@ -306,7 +306,7 @@ WHERE a.id < b.id
 RETURN a.id AS a_id, a.name AS a_name, b.id AS b_id, b.name AS b_name, count(DISTINCT e.id) AS events
 ORDER BY events DESC, a_id, b_id LIMIT $limit"""
 
-_PATH_ANCHOR = "MATCH (a:{source_label} {id: $source}), (b:{target_label} {id: $target})\n"
+_PATH_ANCHOR = "MATCH (a:{source_label} {id: $source})\nMATCH (b:{target_label} {id: $target})\n"
 SHORTEST_PATH_NEO4J = (_PATH_ANCHOR + f"MATCH p = allShortestPaths((a)-[:{FACT_PATTERN}*..6]-(b))\n"
                        "RETURN nodes(p) AS nodes, relationships(p) AS rels")
 SHORTEST_PATH_LADYBUG = (_PATH_ANCHOR + f"MATCH p = (a)-[:{FACT_PATTERN}* ALL SHORTEST 1..6]-(b)\n"

@@ -10,6 +10,7 @@ import json
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 
 from graph.errors import InvalidExtraction
 from graph.schema import ENTITY_LABELS, label_of_id
@@ -38,6 +39,12 @@ def _iso(value: date | None) -> str | None:
 
 
 def search_keys(name: str, aliases: list[str]) -> tuple[str, list[str]]:
+    key, keys = _search_keys(name, tuple(aliases))
+    return key, list(keys)
+
+
+@lru_cache(maxsize=65536)
+def _search_keys(name: str, aliases: tuple[str, ...]) -> tuple[str, tuple[str, ...]]:
     """`name_key` and the sorted, distinct `alias_keys`, the name's key excluded.
 
     Keys are folded (`ingest.normalize.fold`); every later word of the name and aliases
@@ -48,7 +55,7 @@ def search_keys(name: str, aliases: list[str]) -> tuple[str, list[str]]:
     for text in [name, *aliases]:
         words = fold(text).split(" ")
         keys.update(" ".join(words[i:]) for i in range(len(words)))
-    return name_key, sorted(keys - {name_key, ""})
+    return name_key, tuple(sorted(keys - {name_key, ""}))
 
 
 def entity_row(entity_id: str, label: str, name: str, aliases: list[str]) -> dict:

@@ -130,16 +130,30 @@ def neo4j_ddl() -> list[str]:
 
 # --- Upsert texts ----------------------------------------------------------------------------
 
-def upsert_node(label: str) -> str:
-    """`UNWIND $rows` MERGE on id, then SET every other property (a full replace of values).
-
-    DATE properties travel as ISO strings and go through `date()`: a column of nulls (or a
-    null first value) in `$rows` is typed STRING by LadybugDB, which then refuses it.
-    """
+def _assignments(label: str, var: str = "n") -> list[tuple[str, str]]:
+    # DATE properties travel as ISO strings and go through `date()`: a column of nulls (or a
+    # null first value) in `$rows` is typed STRING by LadybugDB, which then refuses it.
     node = NODE_BY_NAME[label]
-    sets = ", ".join(f"n.{p} = date(r.{p})" if t == DATE else f"n.{p} = r.{p}"
-                     for p, t in node.properties.items() if p != node.key)
-    return f"UNWIND $rows AS r MERGE (n:{label} {{{node.key}: r.{node.key}}}) SET {sets}"
+    return [(p, f"date(r.{p})" if t == DATE else f"r.{p}")
+            for p, t in node.properties.items() if p != node.key]
+
+
+def upsert_node(label: str) -> str:
+    """`UNWIND $rows` MERGE on id, then SET every other property (a full replace of values)."""
+    sets = ", ".join(f"n.{p} = {v}" for p, v in _assignments(label))
+    return f"UNWIND $rows AS r MERGE (n:{label} {{id: r.id}}) SET {sets}"
+
+
+def create_node(label: str) -> str:
+    """`UNWIND $rows` CREATE, for ids known to be absent (15x faster than MERGE on LadybugDB)."""
+    props = ", ".join(f"{p}: {v}" for p, v in [("id", "r.id"), *_assignments(label)])
+    return f"UNWIND $rows AS r CREATE (n:{label} {{{props}}})"
+
+
+def update_node(label: str) -> str:
+    """`UNWIND $rows` MATCH by id and SET every other property, for ids known to exist."""
+    sets = ", ".join(f"n.{p} = {v}" for p, v in _assignments(label))
+    return f"UNWIND $rows AS r MATCH (n:{label} {{id: r.id}}) SET {sets}"
 
 
 def ensure_node(label: str) -> str:
@@ -150,10 +164,14 @@ def ensure_node(label: str) -> str:
 
 
 def upsert_rel(rel: str, src: str, dst: str, *, create: bool = False) -> str:
-    """`UNWIND $rows` of `{src, dst, …props}`: MERGE (or CREATE, for edges known new) one edge."""
+    """`UNWIND $rows` of `{src, dst, …props}`: MERGE (or CREATE, for edges known new) one edge.
+
+    Two MATCH clauses, not one with a comma: LadybugDB plans `MATCH (a {id: r.src}),
+    (b {id: r.dst})` as a cross product (2,000 edges: 33 s at 50k nodes, against 68 ms).
+    """
     props = REL_BY_NAME[rel].properties
     verb = "CREATE" if create else "MERGE"
-    text = (f"UNWIND $rows AS r MATCH (a:{src} {{id: r.src}}), (b:{dst} {{id: r.dst}}) "
+    text = (f"UNWIND $rows AS r MATCH (a:{src} {{id: r.src}}) MATCH (b:{dst} {{id: r.dst}}) "
             f"{verb} (a)-[x:{rel}]->(b)")
     if props:
         text += " SET " + ", ".join(f"x.{p} = r.{p}" for p in props)
@@ -161,11 +179,12 @@ def upsert_rel(rel: str, src: str, dst: str, *, create: bool = False) -> str:
 
 
 def read_aliases(label: str) -> str:
-    return f"MATCH (n:{label}) WHERE n.id IN $ids RETURN n.id AS id, n.aliases AS aliases"
+    """Stored aliases of the listed ids that exist (primary-key lookups, no scan)."""
+    return f"UNWIND $ids AS i MATCH (n:{label} {{id: i}}) RETURN n.id AS id, n.aliases AS aliases"
 
 
 def existing_ids(label: str) -> str:
-    return f"MATCH (n:{label}) WHERE n.id IN $ids RETURN n.id AS id"
+    return f"UNWIND $ids AS i MATCH (n:{label} {{id: i}}) RETURN n.id AS id"
 
 
 # --- Article removal (used by replace and delete) ---------------------------------------------
@@ -196,7 +215,7 @@ def prune_entity(label: str) -> str:
 
 
 def article_exists_text() -> str:
-    return "MATCH (a:Article) WHERE a.id IN $ids RETURN a.id AS id"
+    return existing_ids("Article")
 
 
 # Test and benchmark helper: empty a store (never called by the service).

@@ -219,40 +219,54 @@ class GraphStore(ABC):
             if label in schema.ENTITY_LABELS:
                 tx(schema.prune_entity(label), ids=sorted(ids))
 
+    def _existing(self, tx: Tx, label: str, ids: list[str]) -> set[str]:
+        found: set[str] = set()
+        for i in range(0, len(ids), BATCH):
+            found |= {r["id"] for r in tx(schema.existing_ids(label), ids=ids[i:i + BATCH])}
+        return found
+
     def _write_rows(self, tx: Tx, plan: ExtractionRows, prune: dict[str, set[str]]) -> None:
-        # entity rows: one per id (aliases united within the batch and with the stored ones)
+        """Write the rows: CREATE what is known absent, MATCH … SET what exists.
+
+        Articles are absent (older versions were removed first); events and entities are
+        looked up by primary key. Edges of a new event are CREATEd; edges of an event that
+        another article already reported are MERGEd (its participants are the union).
+        """
         for label in schema.ENTITY_LABELS:
             merged: dict[str, dict] = {}
             for row in plan.nodes.get(label, []):
                 prev = merged.get(row["id"])
-                merged[row["id"]] = row if prev is None else {
-                    **row, "aliases": sorted(set(prev["aliases"]) | set(row["aliases"])),
-                    "alias_keys": sorted(set(prev["alias_keys"]) | set(row["alias_keys"]))}
-            if not merged:
+                merged[row["id"]] = row if prev is None else entity_row(
+                    row["id"], label, row["name"], sorted(set(prev["aliases"]) | set(row["aliases"])))
+            stubs = {r["id"]: r for r in plan.stubs.get(label, []) if r["id"] not in merged}
+            ids = sorted(merged) + sorted(stubs)
+            if not ids:
                 continue
-            for chunk in _chunks(sorted(merged)):
-                for r in tx(schema.read_aliases(label), ids=chunk):
-                    row = merged[r["id"]]
-                    old = set(r["aliases"] or [])
-                    if not old <= set(row["aliases"]):
-                        merged[r["id"]] = entity_row(row["id"], label, row["name"],
-                                                     sorted(old | set(row["aliases"])))
-            plan.nodes[label] = list(merged.values())
-        for label, rows in sorted(plan.stubs.items()):
-            uniq = list({r["id"]: r for r in rows}.values())
-            for chunk in _chunks(uniq):
-                tx(schema.ensure_node(label), rows=chunk)
-        # events that exist before this write keep MERGE semantics for their edges
-        event_ids = list(dict.fromkeys(r["id"] for r in plan.nodes.get("Event", [])))
-        old_events: set[str] = set()
-        for chunk in (event_ids[i:i + BATCH] for i in range(0, len(event_ids), BATCH)):
-            old_events |= {r["id"] for r in tx(schema.existing_ids("Event"), ids=chunk)}
-        for label in [n.name for n in schema.NODES]:
-            rows = plan.nodes.get(label, [])
-            if label == "Event":
-                rows = list({r["id"]: r for r in rows}.values())
-            for chunk in _chunks(rows):
-                tx(schema.upsert_node(label), rows=chunk)
+            stored: dict[str, list[str]] = {}
+            for i in range(0, len(ids), BATCH):
+                for r in tx(schema.read_aliases(label), ids=ids[i:i + BATCH]):
+                    stored[r["id"]] = r["aliases"] or []
+            updates = []
+            for eid, row in merged.items():
+                if eid in stored:
+                    if not set(stored[eid]) <= set(row["aliases"]):
+                        row = entity_row(eid, label, row["name"],
+                                         sorted(set(stored[eid]) | set(row["aliases"])))
+                    updates.append(row)
+            creates = [r for eid, r in merged.items() if eid not in stored]
+            creates += [r for eid, r in stubs.items() if eid not in stored]
+            for chunk in _chunks(creates):
+                tx(schema.create_node(label), rows=chunk)
+            for chunk in _chunks(updates):
+                tx(schema.update_node(label), rows=chunk)
+        events = list({r["id"]: r for r in plan.nodes.get("Event", [])}.values())
+        old_events = self._existing(tx, "Event", [r["id"] for r in events])
+        for chunk in _chunks([r for r in events if r["id"] not in old_events]):
+            tx(schema.create_node("Event"), rows=chunk)
+        for chunk in _chunks([r for r in events if r["id"] in old_events]):
+            tx(schema.update_node("Event"), rows=chunk)
+        for chunk in _chunks(plan.nodes.get("Article", [])):
+            tx(schema.create_node("Article"), rows=chunk)
         for (rel, src, dst), rows in sorted(plan.rels.items()):
             uniq = list({(r["src"], r["dst"]): r for r in rows}.values())
             if rel in ("REPORTED_IN", "MENTIONS"):

@@ -34,7 +34,7 @@ def test_schema_upsert_texts() -> None:
         "n.kind = r.kind, n.date = r.date, n.date_start = date(r.date_start), "
         "n.date_end = date(r.date_end)")
     assert schema.upsert_rel("PARTICIPATED_IN", "Person", "Event") == (
-        "UNWIND $rows AS r MATCH (a:Person {id: r.src}), (b:Event {id: r.dst}) "
+        "UNWIND $rows AS r MATCH (a:Person {id: r.src}) MATCH (b:Event {id: r.dst}) "
         "MERGE (a)-[x:PARTICIPATED_IN]->(b) SET x.role = r.role")
     assert "CREATE (a)-[x:ABOUT]->(b)" in schema.upsert_rel("ABOUT", "Event", "Topic", create=True)
 

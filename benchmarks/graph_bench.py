@@ -1,0 +1,192 @@
+"""Graph store benchmark: bulk write and hot queries on a synthetic graph.
+
+Generates N articles, M events and P persons (default 100k / 50k / 20k, as in issue 4),
+writes them through the public bulk API (`GraphStore.write_extractions`, one transaction per
+batch) and times "who met X about Y", name search and timeline over at least 200 queries
+each. Prints write throughput, query p50/p95, store size on disk and process RSS.
+
+    python benchmarks/graph_bench.py                       # full size, LadybugDB in a temp dir
+    python benchmarks/graph_bench.py --scale 0.1           # a tenth of the size
+    python benchmarks/graph_bench.py --engine neo4j        # NEO4J_URI/USER/PASSWORD (EMPTIES it)
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import resource
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+import logging  # noqa: E402
+
+import structlog  # noqa: E402
+
+from graph import schema  # noqa: E402
+from graph.store import StoreConfig, open_store  # noqa: E402
+from ingest.models import EVENT_KINDS, Extraction  # noqa: E402
+
+FIRST = ["Ahmed", "Yael", "Najla", "Sergei", "Ramtane", "Marie", "John", "Fatima", "Omar",
+         "Leila", "Karim", "Anna", "Pierre", "Salma", "Youssef", "Elena", "Tariq", "Nadia"]
+LAST = ["Lamamra", "Lampert", "Mangoush", "Lavrov", "Attaf", "Dubois", "Smith", "Haddad",
+        "Benali", "Kovacs", "Martin", "Saidi", "Rahman", "Petrov", "Ouali", "Garcia"]
+
+
+def _person(i: int) -> dict:
+    first, last = FIRST[i % len(FIRST)], LAST[(i // len(FIRST)) % len(LAST)]
+    name = f"{first} {last} {i}"
+    return {"id": f"person:p{i}", "type": "Person", "name": name,
+            "aliases": [f"{last} {i}", f"{first[0]}. {last} {i}"]}
+
+
+def build(n_articles: int, n_events: int, n_persons: int, seed: int = 7) -> list[Extraction]:
+    """Synthetic Extractions: each event has 2-3 participants, 1-2 topics, a place and is
+    reported by 1-3 articles; every article reports at least one event or none at random."""
+    rnd = random.Random(seed)
+    countries = [{"id": f"country:C{i}", "type": "Country", "name": f"Country {i}",
+                  "aliases": [f"Pays {i}"]} for i in range(200)]
+    topics = [{"id": f"topic:t{i}", "type": "Topic", "name": f"Topic {i}", "aliases": []}
+              for i in range(50)]
+    places = [{"id": f"location:l{i}", "type": "Location", "name": f"City {i}", "aliases": [],
+               "country": f"country:C{i % 200}"} for i in range(500)]
+    by_id = {e["id"]: e for e in countries + topics + places}
+    events = []
+    for i in range(n_events):
+        parts = rnd.sample(range(n_persons), rnd.choice((2, 2, 3)))
+        day = rnd.randrange(1, 29)
+        events.append({
+            "id": f"event:e{i}", "kind": rnd.choice(EVENT_KINDS),
+            "date": f"{rnd.randrange(2015, 2025)}-{rnd.randrange(1, 13):02d}-{day:02d}",
+            "place": places[rnd.randrange(500)]["id"],
+            "participants": [{"entity": f"person:p{p}", "role": r}
+                             for p, r in zip(parts, ("host", "guest", "participant"),
+                                             strict=False)],
+            "topics": rnd.sample([c["id"] for c in countries[:40]] + [t["id"] for t in topics],
+                                 rnd.choice((1, 2))),
+            "evidence": [{"text": f"Evidence sentence for event {i}.", "start": 0, "end": 30}],
+        })
+    reports: list[list[dict]] = [[] for _ in range(n_articles)]
+    for i, ev in enumerate(events):  # every event reported by 1-3 articles
+        for a in {i % n_articles, *rnd.sample(range(n_articles), rnd.choice((0, 1, 2)))}:
+            reports[a].append(ev)
+    out = []
+    for a, evs in enumerate(reports):
+        ids = list(dict.fromkeys(
+            [p["entity"] for ev in evs for p in ev["participants"]]
+            + [t for ev in evs for t in ev["topics"]] + [ev["place"] for ev in evs]))
+        entities = [_person(int(i.split(":p")[1])) if i.startswith("person:") else by_id[i]
+                    for i in ids]
+        out.append(Extraction.model_validate({
+            "article": {"id": f"article:a{a}", "lang": ("fr", "ar", "en")[a % 3],
+                        "date": "2023-05-01", "title": f"Article {a}", "source": f"bench/{a}"},
+            "entities": entities, "events": evs}))
+    return out
+
+
+def _pct(values: list[float], p: float) -> float:
+    values = sorted(values)
+    return values[min(len(values) - 1, int(round(p / 100 * (len(values) - 1))))]
+
+
+def _time(fn, args_list) -> tuple[float, float, float]:  # type: ignore[no-untyped-def]
+    times = []
+    for args in args_list:
+        t = time.perf_counter()
+        fn(**args)
+        times.append((time.perf_counter() - t) * 1000)
+    return statistics.median(times), _pct(times, 95), max(times)
+
+
+def _rss_mb() -> tuple[float, float]:
+    current = 0.0
+    with open("/proc/self/status") as f:
+        for line in f:
+            if line.startswith("VmRSS:"):
+                current = int(line.split()[1]) / 1024
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return current, peak
+
+
+def _size_mb(path: Path) -> float:
+    if path.is_file():
+        return path.stat().st_size / 2**20
+    return sum(p.stat().st_size for p in path.rglob("*") if p.is_file()) / 2**20
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--scale", type=float, default=1.0)
+    ap.add_argument("--articles", type=int, default=100_000)
+    ap.add_argument("--events", type=int, default=50_000)
+    ap.add_argument("--persons", type=int, default=20_000)
+    ap.add_argument("--batch", type=int, default=2000, help="articles per write_extractions")
+    ap.add_argument("--queries", type=int, default=300)
+    ap.add_argument("--engine", choices=("ladybug", "neo4j"), default="ladybug")
+    ap.add_argument("--path", type=Path, default=None, help="LadybugDB path (default: temp)")
+    args = ap.parse_args()
+    structlog.configure(wrapper_class=structlog.make_filtering_bound_logger(logging.INFO))
+    n_a, n_e, n_p = (max(10, int(x * args.scale)) for x in (args.articles, args.events,
+                                                             args.persons))
+    tmp = Path(tempfile.mkdtemp(prefix="diplograph-bench-"))
+    path = args.path or tmp / "graph.lbdb"
+    t0 = time.perf_counter()
+    extractions = build(n_a, n_e, n_p)
+    n_rels = sum(len(ev.participants) + len(ev.topics) + 1 + bool(ev.place)
+                 for x in extractions for ev in x.events) + sum(len(x.entities) for x in extractions)
+    print(f"generated {n_a} articles, {n_e} events, {n_p} persons "
+          f"({n_rels} edges incl. article edges) in {time.perf_counter() - t0:.1f}s")
+
+    if args.engine == "ladybug":
+        store = open_store(StoreConfig(path=path))
+    else:
+        store = open_store(StoreConfig(
+            engine="neo4j", neo4j_uri=os.environ["NEO4J_URI"],
+            neo4j_user=os.environ.get("NEO4J_USER", "neo4j"),
+            neo4j_password=os.environ.get("NEO4J_PASSWORD", "")))
+        with store._transaction() as tx:
+            tx(schema.CLEAR_ALL)
+    t0 = time.perf_counter()
+    for i in range(0, n_a, args.batch):
+        store.write_extractions(extractions[i:i + args.batch])
+    write_s = time.perf_counter() - t0
+    print(f"bulk write: {write_s:.1f}s  {n_e / write_s:,.0f} events/s  "
+          f"{n_a / write_s:,.0f} articles/s  {n_rels / write_s:,.0f} edges/s "
+          f"(batches of {args.batch} articles, one transaction each)")
+    print("statistics:", store.run("statistics")[0])
+
+    rnd = random.Random(11)
+    sample = [x for x in extractions if x.events]
+    who, tl, search = [], [], []
+    for _ in range(args.queries):
+        ev = rnd.choice(rnd.choice(sample).events)
+        who.append({"person": ev.participants[0].entity, "topic": rnd.choice(ev.topics)})
+        tl.append({"person": ev.participants[-1].entity})
+        p = _person(rnd.randrange(n_p))
+        text = rnd.choice([p["name"], *p["aliases"]])
+        search.append({"q": text[: rnd.randrange(3, len(text) + 1)], "limit": 20})
+    results = {
+        "who_met (person + topic)": _time(lambda **k: store.run("who_met", **k), who),
+        "search_entities (prefix)": _time(lambda **k: store.run("search_entities", **k), search),
+        "timeline": _time(lambda **k: store.run("timeline", **k), tl),
+    }
+    for name, (p50, p95, worst) in results.items():
+        print(f"{name:28s} p50 {p50:6.2f} ms  p95 {p95:6.2f} ms  max {worst:7.2f} ms  "
+              f"({args.queries} queries)")
+    rss, peak = _rss_mb()
+    store.close()
+    if args.engine == "ladybug":
+        print(f"store size on disk: {_size_mb(path):.1f} MiB ({path})")
+    print(f"process RSS: {rss:.0f} MiB now, {peak:.0f} MiB peak (includes the generated input)")
+    if args.path is None:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
