@@ -12,12 +12,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from ingest.extract.events import FAMILY
 from ingest.extract.lexicons import get_lexicons
 from ingest.extract.names import same_person
 from ingest.models import Extraction
 from ingest.normalize import fold
+from ingest.reader import RawArticle
 
 
 @dataclass
@@ -217,6 +219,22 @@ def who_met_about(extractions: Iterable[Extraction], person: str,
     return out
 
 
+def _gold_article(g: dict, gold_path: Path) -> RawArticle:
+    """The article of a gold record: its `text`, or the seed-format `file` it names (a path
+    relative to the working directory or to a parent of the gold file)."""
+    from ingest.reader import raw_article_from_json, read_article
+
+    if "text" in g:
+        return raw_article_from_json({"text": g["text"], "date": g.get("date"),
+                                      "lang": g.get("lang"), "source": g.get("id")})
+    rel = Path(g["file"])
+    for base in (Path.cwd(), *gold_path.resolve().parents):
+        if (base / rel).is_file():
+            return read_article(base / rel, lang=g.get("lang"))[0]
+    raise FileNotFoundError(f"{gold_path}: gold record {g.get('id')!r} names {rel}, "
+                            "which was not found")
+
+
 def evaluate_file(gold_path: str, *, use_nlp: bool = True, by_lang: bool = True,
                   resolution_path: str | None = None) -> dict[str, EvalReport]:
     """Extract every gold record's text (read from `gold_path`, never copied) and score it.
@@ -224,17 +242,13 @@ def evaluate_file(gold_path: str, *, use_nlp: bool = True, by_lang: bool = True,
     `use_nlp=False` runs the rules without Stanza (lexicons and title rules only).
     """
     import json
-    from pathlib import Path
 
     from ingest.annotated import Annotated
     from ingest.pipeline import ExtractConfig, Extractor
-    from ingest.reader import raw_article_from_json
-
     golds = [json.loads(x) for x in Path(gold_path).read_text("utf-8").splitlines() if x.strip()]
     extractor = Extractor(ExtractConfig(resolution_path=Path(resolution_path)
                                         if resolution_path else None))
-    raws = [raw_article_from_json({"text": g["text"], "date": g.get("date"),
-                                   "lang": g.get("lang"), "source": g.get("id")}) for g in golds]
+    raws = [_gold_article(g, Path(gold_path)) for g in golds]
     if use_nlp:
         preds = extractor.extract_many(raws)
     else:

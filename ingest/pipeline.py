@@ -17,6 +17,7 @@ from ingest.extract import build_steps, run_steps
 from ingest.extract.doc import Doc
 from ingest.extract.events import FAMILY
 from ingest.extract.lexicons import get_lexicons
+from ingest.extract.people import get_people
 from ingest.models import Article, Entity, Event, Extraction, Participant, Span
 from ingest.reader import RawArticle
 from ingest.resolve import Registry, event_id
@@ -100,11 +101,14 @@ class Extractor:
                                          end=span[1]))
 
         cluster_ids: dict[int, str] = {}
+        people = get_people()
         for ci, c in enumerate(doc.clusters):
-            rec = self.registry.resolve_person(c.names)
+            entry = people.find(c.names)
+            rec = self.registry.resolve_person(c.names, entry.name if entry else None)
             cluster_ids[ci] = rec.id
+            represents = c.represents or (entry.represents if entry else None)
             for m in c.mentions:
-                add(rec.id, "Person", rec.name, m.name, (m.start, m.end), c.represents)
+                add(rec.id, "Person", rec.name, m.name, (m.start, m.end), represents)
             for a in rec.aliases:
                 if a not in entities[rec.id].aliases:
                     entities[rec.id].aliases.append(a)

@@ -4,7 +4,9 @@ Persons are matched by consonant skeletons (`ingest.extract.names.same_person`):
 "M. Lamamra", "Ramtane Lamamra", "رمطان لعمامرة" and "العمامرة" get one id; people who share
 a surname but not a given name stay apart. The canonical name is Latin whenever any source
 gives one (else arabic-name-romanizer's). State persists in SQLite at `path`, so an entity
-keeps its id when new articles arrive. Countries, organisations, places and topics take their
+keeps its id when new articles arrive. A listed public figure (`people.yaml`, see
+`ingest.extract.people`) gets its conventional name ("Antony Blinken" for "أنطوني بلينكين"),
+whatever the script or spelling of the article. Countries, organisations, places and topics take their
 lexicon ids. Imports nothing from `graph` or `app`.
 
 Event ids (the deduplication rule): `event:` + sha256 of
@@ -34,6 +36,7 @@ class PersonRecord:
     id: str
     name: str
     aliases: list[str] = field(default_factory=list)
+    canonical: bool = False  # name fixed by the public-figures lexicon (people.yaml)
 
 
 class Registry:
@@ -45,11 +48,16 @@ class Registry:
             path.parent.mkdir(parents=True, exist_ok=True)
         self._db = sqlite3.connect(str(path) if path else ":memory:", check_same_thread=False)
         self._db.execute("CREATE TABLE IF NOT EXISTS persons (id TEXT PRIMARY KEY, "
-                         "name TEXT NOT NULL, aliases TEXT NOT NULL)")
+                         "name TEXT NOT NULL, aliases TEXT NOT NULL, "
+                         "canonical INTEGER NOT NULL DEFAULT 0)")
+        cols = {r[1] for r in self._db.execute("PRAGMA table_info(persons)")}
+        if "canonical" not in cols:  # a registry written before people.yaml existed
+            self._db.execute("ALTER TABLE persons ADD COLUMN canonical INTEGER NOT NULL DEFAULT 0")
         self._db.commit()
         self._persons: dict[str, PersonRecord] = {}
-        for pid, name, aliases in self._db.execute("SELECT id, name, aliases FROM persons"):
-            self._persons[pid] = PersonRecord(pid, name, json.loads(aliases))
+        for pid, name, aliases, canonical in self._db.execute(
+                "SELECT id, name, aliases, canonical FROM persons"):
+            self._persons[pid] = PersonRecord(pid, name, json.loads(aliases), bool(canonical))
 
     def close(self) -> None:
         self._db.close()
@@ -76,13 +84,20 @@ class Registry:
             return cands[0]
         return None
 
-    def resolve_person(self, names: list[str]) -> PersonRecord:
-        """The registry record for a person known by `names` (created or updated)."""
+    def resolve_person(self, names: list[str], canonical: str | None = None) -> PersonRecord:
+        """The registry record for a person known by `names` (created or updated).
+
+        `canonical` is the conventional name of a listed public figure (people.yaml): it
+        becomes the display name, and the id of a new record.
+        """
         with self._lock:
-            rec = self._find(names)
+            rec = None
+            if canonical is not None:
+                rec = self._persons.get("person:" + slugify(canonical))
+            rec = rec or self._find(names)
             if rec is None:
                 best = max(names, key=full_name_score)
-                display = best if not is_arabic(best) else romanize(best)
+                display = canonical or (best if not is_arabic(best) else romanize(best))
                 pid = "person:" + slugify(display)
                 n = 2
                 while pid in self._persons:
@@ -94,10 +109,13 @@ class Registry:
                 if n not in rec.aliases:
                     rec.aliases.append(n)
             latin = [a for a in rec.aliases if not is_arabic(a)]
-            if latin:
+            if canonical is not None:
+                rec.name, rec.canonical = canonical, True
+            elif latin and not rec.canonical:
                 rec.name = max(latin, key=full_name_score)
-            self._db.execute("INSERT OR REPLACE INTO persons (id, name, aliases) VALUES (?,?,?)",
-                             (rec.id, rec.name, json.dumps(rec.aliases, ensure_ascii=False)))
+            self._db.execute("INSERT OR REPLACE INTO persons (id, name, aliases, canonical) "
+                             "VALUES (?,?,?,?)", (rec.id, rec.name, json.dumps(
+                                 rec.aliases, ensure_ascii=False), int(rec.canonical)))
             self._db.commit()
             return rec
 

@@ -43,6 +43,8 @@ def _registry() -> list[Step]:
              ("matches", "topic_matches")),
         Step("ner_persons.v1", entities.ner_persons, ("ann", "matches"),
              ("persons", "other_entities")),
+        Step("people_gazetteer.v1", entities.gazetteer_persons, ("persons", "matches"),
+             ("persons",)),
         Step("title_rules.v1", entities.title_persons, ("persons", "matches"), ("persons",)),
         Step("surname_mentions.v1", entities.propagate_surnames, ("persons",), ("persons",)),
         Step("person_clusters.v1", entities.cluster_persons, ("persons",),

@@ -152,6 +152,23 @@ def ner_persons(doc: Doc) -> None:
             doc.other_entities.append(Match(ent.start, ent.end, entry))
 
 
+def gazetteer_persons(doc: Doc) -> None:
+    """Listed public figures (`people.yaml`) that the NER missed; NER spans are kept."""
+    from ingest.extract.people import get_people
+
+    taken = [(p.start, p.end) for p in doc.persons]
+    for s, e, _entry in get_people().match(doc.text, doc.lang):
+        if any(_overlaps(s, e, a, b) for a, b in taken):
+            continue
+        if any(m.start <= s and e <= m.end and (m.end - m.start) > (e - s)
+               for m in doc.matches):
+            continue  # inside a longer lexicon phrase ("Boulevard Mohammed VI")
+        name = doc.text[s:e]
+        doc.persons.append(PersonMention(s, e, name, "lexicon"))
+        taken.append((s, e))
+    doc.persons.sort(key=lambda p: p.start)
+
+
 def _title_before(doc: Doc, start: int) -> tuple[str, int] | None:
     """The title phrase that introduces a name starting at `start`, if any (same clause)."""
     window_start = max(0, start - 160)

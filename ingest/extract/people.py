@@ -1,0 +1,143 @@
+"""Public figures of the genre: conventional names for persons found, and a person gazetteer.
+
+`people.yaml` lists well-known officials (heads of state and government, foreign ministers,
+envoys, heads of international organisations) with their conventional Latin spelling and the
+usual Arabic ones. It serves twice:
+- `PeopleLexicon.find(names)` gives the entry of a person found by NER or a title rule, so
+  that "أنطوني بلينكين" is displayed (and identified) as "Antony Blinken", not as a
+  transliteration; unknown people keep the transliteration fallback (`names.romanize`);
+- `PeopleLexicon.match(text, lang)` finds full names (and the distinctive one-word forms
+  listed as `short`) in raw text, complementing the statistical NER.
+Matching is by consonant skeleton (`names.same_person`), so spelling variants agree; a
+one-word name is matched to an entry only when no other entry shares that surname.
+No model, no I/O after the first load. Imports nothing from `graph` or `app`.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from ingest.extract.lexicons import LEXICON_DIR, LexEntry, PhraseMatcher, tokenize
+from ingest.extract.names import _close, is_arabic, name_tokens, same_person, skeletons
+from ingest.normalize import fold
+
+
+@dataclass(frozen=True)
+class PersonEntry:
+    """One public figure."""
+
+    name: str                            # conventional English (display) name
+    forms: tuple[str, ...]               # every full-name spelling, Latin and Arabic
+    short: tuple[str, ...] = ()          # distinctive one-word forms
+    fr: str | None = None
+    role: str = ""
+    country: str | None = None           # country id (country:DZ)
+    org: str | None = None               # organisation id (organisation:un)
+
+    @property
+    def represents(self) -> str | None:
+        return self.country or self.org
+
+
+@dataclass
+class PeopleLexicon:
+    entries: list[PersonEntry] = field(default_factory=list)
+    matchers: dict[str, PhraseMatcher] = field(default_factory=dict)
+    _by_key: dict[str, list[tuple[PersonEntry, str]]] = field(default_factory=dict)
+    _short: dict[str, list[PersonEntry]] = field(default_factory=dict)  # folded short -> entries
+
+    def add(self, entry: PersonEntry) -> None:
+        self.entries.append(entry)
+        lex = LexEntry("Person", f"people:{len(self.entries) - 1}", entry.name)
+        for form in entry.forms + entry.short:
+            langs = ("ar",) if is_arabic(form) else ("fr", "en", "ar")
+            for lang in langs:
+                self.matchers.setdefault(lang, PhraseMatcher()).add(form, lex)
+            for sk in skeletons(form):
+                if sk:
+                    self._by_key.setdefault(sk[-1], []).append((entry, form))
+        for form in entry.short:
+            self._short.setdefault(fold(form), []).append(entry)
+
+    def match(self, text: str, lang: str) -> list[tuple[int, int, PersonEntry]]:
+        """Spans of listed people in `text` (full names; one-word forms capitalised)."""
+        matcher = self.matchers.get(lang)
+        if matcher is None:
+            return []
+        out = []
+        for m in matcher.find(text, tokenize(text, lang)):
+            entry = self.entries[int(m.entry.id.split(":")[1])]
+            surface = text[m.start:m.end]
+            if len(surface.split()) == 1 and not is_arabic(surface) and not surface[:1].isupper():
+                continue  # "trump card", "assad" in a URL
+            out.append((m.start, m.end, entry))
+        return out
+
+    def _candidates(self, name: str) -> list[tuple[PersonEntry, str]]:
+        keys = {sk[-1] for sk in skeletons(name) if sk}
+        out: list[tuple[PersonEntry, str]] = []
+        for k in keys:
+            if k in self._by_key:
+                out += self._by_key[k]
+            elif len(k) >= 4:
+                for other, items in self._by_key.items():
+                    if _close(k, other):
+                        out += items
+        return out
+
+    def find(self, names: list[str]) -> PersonEntry | None:
+        """The entry of a person known (within one article) by `names`, if listed.
+
+        With a full name, a full form must agree (given names included). With surnames
+        only, a listed one-word form must be unique to one entry.
+        """
+        full = [n for n in names if len(name_tokens(n)) >= 2]
+        if full:
+            for n in full:
+                hits = {e.name: e for e, form in self._candidates(n)
+                        if len(name_tokens(form)) >= 2 and same_person(n, form)}
+                if len(hits) == 1:
+                    return next(iter(hits.values()))
+            return None
+        for n in names:
+            entries = {e.name: e for e in self._short.get(fold(n), [])}
+            if not entries and is_arabic(n) and fold(n).startswith("ال"):
+                entries = {e.name: e for e in self._short.get(fold(n)[2:], [])}
+            if len(entries) == 1:
+                return next(iter(entries.values()))
+        return None
+
+
+def _load(path: Path) -> PeopleLexicon:
+    with open(path, encoding="utf-8") as f:
+        items = yaml.safe_load(f) or []
+    lex = PeopleLexicon()
+    for it in items:
+        forms = [it["name"], *([it["fr"]] if it.get("fr") else []), *it.get("aliases", []),
+                 *it.get("ar", [])]
+        full = tuple(dict.fromkeys(str(f) for f in forms if len(name_tokens(str(f))) >= 2
+                                   or str(f) == it["name"]))
+        short = tuple(dict.fromkeys(str(s) for s in it.get("short", [])))
+        lex.add(PersonEntry(
+            name=it["name"], forms=full, short=short, fr=it.get("fr"), role=it.get("role", ""),
+            country=f"country:{it['country']}" if it.get("country") else None,
+            org=f"organisation:{it['org']}" if it.get("org") else None))
+    return lex
+
+
+_lock = threading.Lock()
+_people: PeopleLexicon | None = None
+
+
+def get_people() -> PeopleLexicon:
+    """The process-wide public-figures lexicon, loaded on first use."""
+    global _people
+    with _lock:
+        if _people is None:
+            _people = _load(LEXICON_DIR / "people.yaml")
+        return _people
+
