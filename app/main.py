@@ -143,6 +143,7 @@ def create_app(settings: Settings | None = None, *, services: Services | None = 
     app.state.queue = queue
     app.state.run_worker = run_worker
     app.state.models_ready = threading.Event()
+    app.state.models_error = None
     install_error_handlers(app)
     for module in (meetings, entities, people, network, events, articles, ask, health, web):
         app.include_router(module.router)
@@ -168,6 +169,7 @@ def _warm(app: FastAPI) -> None:
         log.info("models_ready")
     except Exception as exc:  # reported by /ready; the worker retries and fails loudly
         log.error("models_failed", error=repr(exc))
+        app.state.models_error = str(exc)
         return
     app.state.models_ready.set()
 

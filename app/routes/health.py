@@ -29,7 +29,9 @@ def ready(request: Request, services: ServicesDep) -> Ready:
     models = loaded_languages()
     queue = request.app.state.queue
     if request.app.state.run_worker and not request.app.state.models_ready.is_set():
-        raise ServiceUnavailable("NLP models are still loading")
+        error = request.app.state.models_error
+        raise ServiceUnavailable(f"NLP models failed to load: {error}" if error
+                                 else "NLP models are still loading")
     return Ready(store=services.settings.store, models=models,
                  queue=queue.backend if queue else "none")
 
