@@ -61,7 +61,8 @@ def synthetic_graph(n_nodes: int = 2000, seed: int = 6) -> dict[str, Any]:
     countries = [f"country:c{i}" for i in range(n_countries)]
     nodes += [{"id": c, "type": "Country", "name": f"Country {i}"} for i, c in enumerate(countries)]
     orgs = [f"organisation:o{i}" for i in range(n_orgs)]
-    nodes += [{"id": o, "type": "Organisation", "name": f"Organisation {i}"} for i, o in enumerate(orgs)]
+    nodes += [{"id": o, "type": "Organisation", "name": f"Organisation {i}"}
+              for i, o in enumerate(orgs)]
     places = [f"location:l{i}" for i in range(n_places)]
     nodes += [{"id": p, "type": "Location", "name": f"City {i}"} for i, p in enumerate(places)]
     edges: list[dict[str, str]] = []
@@ -80,7 +81,8 @@ def synthetic_graph(n_nodes: int = 2000, seed: int = 6) -> dict[str, Any]:
         edges += [{"source": eid, "target": t, "type": "ABOUT"} for t in topics]
         if place:
             edges.append({"source": eid, "target": place, "type": "HELD_IN"})
-        events[eid] = {"kind": kind, "date": date, "others": others, "topics": topics, "place": place}
+        events[eid] = {"kind": kind, "date": date, "others": others, "topics": topics,
+                       "place": place}
     # every node is on screen: attach the ones no event picked to the centre's first event
     linked = {e["source"] for e in edges} | {e["target"] for e in edges}
     for node in nodes:
@@ -111,7 +113,8 @@ def fixture_app(graph: dict[str, Any]) -> FastAPI:
                         "place": ref(ev["place"]) if ev["place"] else None,
                         "others": [p for p in [CENTER, *ev["others"]] if p != person],
                         "topics": [ref(t) for t in ev["topics"]],
-                        "sources": [{"article_id": f"article:{eid[6:]}", "title": f"Article on {eid}",
+                        "sources": [{"article_id": f"article:{eid[7:]:0>8}",
+                                     "title": f"Article on {eid}",
                                      "lang": "ar" if eid.endswith("0") else "fr",
                                      "evidence": f"{names[person]} a reçu … ({ev['date']})."}]})
         return out
@@ -141,17 +144,21 @@ def fixture_app(graph: dict[str, Any]) -> FastAPI:
 
     @app.get("/people/{person_id}/timeline")
     def timeline(person_id: str) -> dict[str, Any]:
-        data = [{**r, "counterparts": [ref(p) for p in r.pop("others")]} for r in rows_for(person_id)]
+        data = [{**r, "counterparts": [ref(p) for p in r.pop("others")]}
+                for r in rows_for(person_id)]
         return {"person": ref(person_id), "data": data, "count": len(data)}
 
     @app.get("/meetings")
     def meetings(person: str, topic: str | None = None, kind: str | None = None) -> dict[str, Any]:
         data = []
         for r in rows_for(person):
-            if (topic and topic not in [t["id"] for t in r["topics"]]) or (kind and r["kind"] != kind):
+            if topic and topic not in [t["id"] for t in r["topics"]]:
+                continue
+            if kind and r["kind"] != kind:
                 continue
             for other in r.pop("others"):
-                data.append({**r, "person": ref(other), "role": "guest", "counterpart_role": "host"})
+                data.append({**r, "person": ref(other), "role": "guest",
+                             "counterpart_role": "host"})
         return {"person": ref(person), "data": data, "count": len(data)}
 
     return app
@@ -209,8 +216,9 @@ def measure(base_url: str, runs: int, relayouts: int) -> dict[str, Any]:
                 page.wait_for_function("() => document.body.dataset.ready === '1'", timeout=60_000)
                 t = page.evaluate("window.__diplograph.timings")
                 first.append(t["firstRender"])
-                # CPU time of the page's main thread (its work, without the time spent waiting for a core)
-                metrics = {m["name"]: m["value"] for m in cdp.send("Performance.getMetrics")["metrics"]}
+                # CPU time of the page's main thread: its work, without waiting for a core
+                metrics = {m["name"]: m["value"]
+                           for m in cdp.send("Performance.getMetrics")["metrics"]}
                 busy.append(1000 * metrics.get("ThreadTime", float("nan")))
                 counts.append(page.evaluate("window.__diplograph.cy.nodes().length"))
                 relayout += [page.evaluate(RELAYOUT_JS) for _ in range(relayouts)]
@@ -245,7 +253,8 @@ def main(argv: list[str] | None = None) -> int:
         server.should_exit = True
     first = statistics.median(result["first_render_ms"]) / 1000
     relayout = statistics.median(result["relayout_ms"]) / 1000
-    ok = first <= TARGET_FIRST_RENDER_S and relayout <= TARGET_RELAYOUT_S and not result["console_errors"]
+    ok = (first <= TARGET_FIRST_RENDER_S and relayout <= TARGET_RELAYOUT_S
+          and not result["console_errors"])
     out = sys.stdout
     out.write(f"nodes on screen:     {result['nodes_on_screen']} ({len(graph['edges'])} edges)\n")
     out.write(f"time to first render: median {first:.3f} s  (target <= {TARGET_FIRST_RENDER_S} s; "

@@ -22,7 +22,8 @@ router = APIRouter(tags=["web"])
 # The page loads only its own files; the API is same-origin. No inline or remote scripts;
 # inline styles are allowed because cytoscape sets a style attribute on its container.
 CONTENT_SECURITY_POLICY = (
-    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; "
+    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+    "img-src 'self' data: blob:; "
     "connect-src 'self'; object-src 'none'; base-uri 'self'; frame-ancestors 'none'"
 )
 _SECURITY_HEADERS = {

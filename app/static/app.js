@@ -85,7 +85,14 @@
         if (v !== null && v !== undefined && v !== "") url.searchParams.set(k, v);
       }
     }
-    const res = await fetch(url, { headers: { Accept: "application/json" } });
+    const pre = window.__diplographPrefetch;
+    let res;
+    if (pre && pre.url === url.toString()) { // the first graph request, started by boot.js
+      window.__diplographPrefetch = null;
+      res = await pre.response;
+    } else {
+      res = await fetch(url, { headers: { Accept: "application/json" } });
+    }
     if (!res.ok) {
       let message = res.status + " " + res.statusText;
       try {
@@ -363,7 +370,8 @@
       fitPositions(Object.values(positions).map((position) => ({ position })));
     } else {
       cy.layout({ name: "cose", animate: false, fit: true, padding: 30, randomize: false,
-        nodeRepulsion: () => 9000, idealEdgeLength: () => 70, numIter: 600, componentSpacing: 60 }).run();
+        nodeRepulsion: () => 9000, idealEdgeLength: () => 70, numIter: 600, componentSpacing: 60,
+        nodeDimensionsIncludeLabels: true }).run();
     }
     timings.lastLayoutMs = performance.now() - t0;
     return afterRender(t0);

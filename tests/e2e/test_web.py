@@ -34,8 +34,8 @@ READY = "() => document.body.dataset.ready === '1'"
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.issue(6),
-    pytest.mark.skipif(not CHROMIUM.exists(),
-                       reason="needs Debian's chromium at /usr/bin/chromium (apt-get install chromium)"),
+    pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian's chromium at "
+                       "/usr/bin/chromium (apt-get install chromium)"),
 ]
 
 
@@ -206,7 +206,8 @@ def test_web_lamamra_guterres_libya_arabic_evidence(page: Page, live_url: str) -
     assert api.status_code == 200, api.text
     expected = {(m["event_id"], m["person"]["id"]) for m in api.json()["data"]}
     shown = p.evaluate("""() => [...document.querySelectorAll('#panel .event')].flatMap(c =>
-        [...c.querySelectorAll('.with a[data-entity-id]')].map(a => [c.dataset.eventId, a.dataset.entityId]))""")
+        [...c.querySelectorAll('.with a[data-entity-id]')]
+          .map(a => [c.dataset.eventId, a.dataset.entityId]))""")
     assert {tuple(x) for x in shown} == expected
 
     # graph: events not about Libya are dimmed, the Guterres meeting is not
@@ -228,7 +229,8 @@ def test_web_event_panel_lists_participants_and_articles(page: Page, live_url: s
     p = page.open(live_url + "/?center=person:ramtane-lamamra")
     _wait_panel(p)
     event = p.evaluate("""() => { const cy = window.__diplograph.cy;
-        const e = cy.nodes("[type = 'Event']").filter(n => n.neighborhood("node[type = 'Person']").length > 1)[0];
+        const e = cy.nodes("[type = 'Event']")
+          .filter(n => n.neighborhood("node[type = 'Person']").length > 1)[0];
         return e ? e.id() : null; }""")
     assert event
     _click_node(p, event)
