@@ -48,7 +48,7 @@ def _registry() -> list[Step]:
         Step("title_rules.v1", entities.title_persons, ("persons", "matches"), ("persons",)),
         Step("surname_mentions.v1", entities.propagate_surnames, ("persons",), ("persons",)),
         Step("person_clusters.v1", entities.cluster_persons, ("persons",),
-             ("clusters", "main_actor", "title_map")),
+             ("clusters", "main_actor", "title_map", "other_entities")),
         Step("events.v1", events.find_events,
              ("clusters", "main_actor", "title_map", "matches", "topic_matches", "ref_date",
               "tweets"), ("events",)),

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from ingest.annotated import Annotated
+from ingest.annotated import Annotated, Sentence
 from ingest.extract.dates import PartialDate, Tweet
 from ingest.extract.lexicons import Lexicons, Match
 
@@ -63,6 +63,7 @@ class Doc:
     ref_date: PartialDate | None = None
     tweets: list[Tweet] = field(default_factory=list)
     events: list[EventCandidate] = field(default_factory=list)
+    sentences: list[Sentence] | None = None  # set by events.sentences_of (abbreviations merged)
 
     @property
     def text(self) -> str:

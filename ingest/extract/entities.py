@@ -143,9 +143,16 @@ def ner_persons(doc: Doc) -> None:
                 doc.persons.append(PersonMention(cleaned[1], cleaned[2], cleaned[0], "ner"))
         elif ent.label in ("LOC", "ORG") and not any(
                 _overlaps(ent.start, ent.end, m.start, m.end) for m in doc.matches):
-            text = doc.text[ent.start:ent.end].strip()
+            raw = doc.text[ent.start:ent.end]
+            text = raw.strip(" \t\"'“”«»()[],.;:")
             if len(text) < 3 or "\n" in text or (doc.lang != "ar" and not text[:1].isupper()):
                 continue
+            words = fold(text).split()
+            if all(w in _NOT_NAME or w in _STOP_CAP or w in _FUNCTION
+                   or w in _title_words(doc.lang) or w in _AR_STOP for w in words):
+                continue  # "Affaires", "Conférence", "Mme": capitalised common nouns
+            start = ent.start + raw.find(text)
+            ent = ent.model_copy(update={"start": start, "end": start + len(text)})
             etype = "Location" if ent.label == "LOC" else "Organisation"
             prefix = "location" if etype == "Location" else "organisation"
             entry = LexEntry(etype, f"{prefix}:{slugify(text)}", text)
@@ -340,7 +347,12 @@ def propagate_surnames(doc: Doc) -> None:
 
 
 def cluster_persons(doc: Doc) -> None:
-    """Group the article's person mentions into people (full names first, then surnames)."""
+    """Group the article's person mentions into people (full names first, then surnames).
+
+    NER LOC/ORG spans that turned out to be persons are dropped from `other_entities`.
+    """
+    doc.other_entities = [m for m in doc.other_entities if not any(
+        _overlaps(m.start, m.end, p.start, p.end) for p in doc.persons)]
     order = sorted(range(len(doc.persons)),
                    key=lambda i: (-len(name_tokens(doc.persons[i].name)), doc.persons[i].start))
     for i in order:
@@ -387,6 +399,12 @@ def _represents(doc: Doc) -> None:
         reps = [p.represents for p in c.mentions if p.represents]
         if reps:
             c.represents = max(set(reps), key=reps.count)
+        else:  # a listed public figure represents their country or organisation
+            from ingest.extract.people import get_people
+
+            entry = get_people().find(c.names)
+            if entry is not None and entry.country:
+                c.represents = entry.country
 
 
 def _title_aliases(doc: Doc) -> None:

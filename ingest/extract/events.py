@@ -28,9 +28,10 @@ _PASSIVE_SWAP = {"host": "guest", "guest": "host", "caller": "callee", "callee":
                  "sender": "recipient", "recipient": "sender"}
 _ABSENT = {
     "fr": r"(?:message|lettre|missive|salutations)\s+(?:\w+\s+){0,3}(?:du|de la part du|de)\b"
-          r"|envoyée?\s+spéciale?\s+du|au nom du|de la part d[eu]",
-    "en": r"(?:message|letter|greetings)\s+(?:\w+\s+){0,3}from|on behalf of|envoy of",
-    "ar": r"رسالة\s+(?:\S+\s+){0,3}من|نيابة عن|مبعوثا|مبعوث خاص|حاملا رسالة",
+          r"|envoyée?\s+spéciale?\s+du|au nom du|de la part d[eu]|à l'invitation d[eu]",
+    "en": r"(?:message|letter|greetings)\s+(?:\w+\s+){0,3}from|on behalf of|envoy of"
+          r"|at the invitation of",
+    "ar": r"رسالة\s+(?:\S+\s+){0,3}من|نيابة عن|مبعوثا|مبعوث خاص|حاملا رسالة|بدعوة من",
 }
 _COUNTERPART_AR = re.compile(r"(?:^|\s)(?:مع|ب|من قبل|بـ)\s*$")
 _SIDELINES = {
@@ -79,14 +80,29 @@ def _phrases(lang: str, key: str) -> re.Pattern[str]:
 _phrases = functools.lru_cache(maxsize=32)(_phrases)  # type: ignore[assignment]
 
 
+_ABBREV_END = re.compile(r"(?:(?<![\w])(?:M|MM|Mme|Mmes|Mlle|Mr|Mrs|Ms|Dr|Pr|Prof|St|Gen|Col|"
+                         r"Lt|Sen|Rep|Gov|H\.E|S\.E|[A-Z])\.)\s*$")
+
+
 def sentences_of(doc: Doc) -> list[Sentence]:
+    """The article's sentences: the tokenizer's (else a punctuation split), never cut after
+    a title abbreviation ("M. Abdelmadjid Tebboune", "Mr. Blinken") or an initial."""
+    if doc.sentences is not None:
+        return doc.sentences
     if doc.ann.sentences:
-        return doc.ann.sentences
-    out = []
-    for m in re.finditer(r"[^.!?؟\n]+(?:[.!?؟]+|$)", doc.text):
-        if m.group().strip():
-            out.append(Sentence(text=m.group(), start=m.start(), end=m.end()))
-    return out
+        raw = [(s.start, s.end) for s in doc.ann.sentences]
+    else:
+        raw = [(m.start(), m.end()) for m in re.finditer(r"[^.!?؟\n]+(?:[.!?؟]+|$)", doc.text)
+               if m.group().strip()]
+    merged: list[list[int]] = []
+    for s, e in raw:
+        if merged and _ABBREV_END.search(doc.text[merged[-1][0]:merged[-1][1]]) and \
+                "\n" not in doc.text[merged[-1][1]:s]:
+            merged[-1][1] = e
+        else:
+            merged.append([s, e])
+    doc.sentences = [Sentence(text=doc.text[s:e], start=s, end=e) for s, e in merged]
+    return doc.sentences
 
 
 def find_triggers(doc: Doc, sent: Sentence) -> list[tuple[str, int, int, bool]]:
@@ -164,11 +180,20 @@ def _only_title_words(doc: Doc, between: str) -> bool:
 
     words = _title_words(doc.lang)
     return all(fold(w) in words or w[:1].isupper() or fold(w)[2:] in words
-               for w in re.findall(r"\w+", between))
+               or _is_demonym(doc, fold(w)) for w in re.findall(r"\w+", between))
+
+
+def _is_demonym(doc: Doc, word: str) -> bool:
+    """'libyen', 'الجزائري': a nationality adjective inside a title phrase."""
+    return any(m.entry.demonym and fold(doc.text[m.start:m.end]) == word for m in doc.matches)
+
+
+_TITLE_DOT = re.compile(r"(?<![\w])(M|MM|Mme|Mr|Mrs|Ms|Dr|Pr)\.")
 
 
 def _absent(doc: Doc, start: int, sent: Sentence) -> bool:
-    before = doc.text[max(sent.start, start - 70):start]
+    """Whether the person at `start` is the absent sender of a message, or represented."""
+    before = _TITLE_DOT.sub(r"\1", doc.text[max(sent.start, start - 70):start])
     return bool(re.search(rf"(?:{_ABSENT[doc.lang]})[^.;]*$", before, re.I))
 
 
@@ -196,7 +221,10 @@ def _participants(doc: Doc, sent: Sentence, kind: str, t0: int, t1: int, passive
         subject, objects = last_pair[0], [c for c in last_pair[1:]]
     if subject is None and doc.main_actor is not None:
         subject = doc.main_actor
-    if kind == "message" and doc.main_actor in [p[2] for p in before]:
+    if kind == "message" and doc.main_actor in [p[2] for p in before] and \
+            subject != doc.main_actor:
+        # "… reçu par X, à qui il a remis un message": the main actor delivers it to X.
+        objects = [p[2] for p in people if p[2] != doc.main_actor]
         subject = doc.main_actor
     objects = [o for o in dict.fromkeys(objects) if o != subject]
     if kind == "visit":
@@ -317,6 +345,14 @@ def find_events(doc: Doc) -> None:
                 continue
             if not objects and kind in _SPLIT_KINDS:
                 continue
+            # "a transmis les salutations…": one more report of a message already found.
+            same = [e for e in prev if e.kind == kind and kind in ("message", "agreement",
+                                                                    "conference")
+                    and f"cluster:{subject}" in _refs(e)]
+            if not objects and same:
+                if (sent.start, sent.end) not in same[-1].evidence:
+                    same[-1].evidence.append((sent.start, sent.end))
+                continue
             groups = [[o] for o in objects] if kind in _SPLIT_KINDS and len(objects) > 1 \
                 else [objects]
             for objs in groups:
@@ -351,6 +387,20 @@ def _inherit_context(doc: Doc) -> None:
                 if ev.date is None and v.date is not None and v.sentence <= ev.sentence + 1:
                     ev.date = v.date
                 break
+    # One occasion per article: when every dated event of the main actor agrees on one date
+    # (and every placed one on one place), the undated ones in person share it ("a eu, peu
+    # avant la conférence, des entretiens avec…"). Never across two dates or places.
+    if doc.main_actor is None:
+        return
+    main = f"cluster:{doc.main_actor}"
+    own = [e for e in doc.events if main in _refs(e) and e.kind != "phone_call"]
+    dates = {e.date for e in own if e.date is not None}
+    places = {e.place for e in own if e.place is not None}
+    for ev in own:
+        if ev.date is None and len(dates) == 1 and ev.kind != "visit":
+            ev.date = next(iter(dates))
+        if ev.place is None and len(places) == 1 and ev.kind != "visit":
+            ev.place = next(iter(places))
 
 
 def merge_events(doc: Doc) -> None:
