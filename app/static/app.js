@@ -596,7 +596,7 @@
 
   function articleLink(src) {
     const id = src.article_id || src.id;
-    const label = src.title || id;
+    const label = src.title || "article " + String(id).replace(/^article:/, "").slice(0, 8);
     return h("a", { href: "articles/" + encodeURIComponent(id), dir: "auto", class: "article-link",
       target: "_blank", rel: "noopener", data: { articleId: id },
       onclick: (e) => {
@@ -730,7 +730,8 @@
   function countsLine(profile) {
     const bits = [];
     for (const k of ["events", "counterparts", "articles"]) {
-      if (typeof profile[k] === "number") bits.push(profile[k] + " " + k);
+      const n = profile[k];
+      if (typeof n === "number") bits.push(n + " " + (n === 1 ? k.slice(0, -1) : k));
     }
     return bits.length ? h("p", { class: "counts", text: bits.join(" · ") }) : null;
   }
@@ -791,7 +792,7 @@
     const byId = new Map((x.entities || []).map((e) => [e.id, e.name]));
     for (const [k, v] of byId) names.set(k, v);
     return h("div", { class: "article-panel" },
-      panelHeader(id, "Article", art.title || id),
+      panelHeader(id, "Article", art.title || "Article " + id.replace(/^article:/, "")),
       h("dl", { class: "facts" },
         h("dt", { text: "Language" }), h("dd", { text: art.lang || "?" }),
         h("dt", { text: "Date" }), h("dd", { text: art.date || "unknown" }),
