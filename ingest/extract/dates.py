@@ -216,6 +216,7 @@ class Tweet:
     start: int
     end: int
     date: PartialDate
+    signature: int = -1  # where the signature line ("— Name (@handle) Month D, YYYY") starts
 
 
 def find_tweets(text: str) -> list[Tweet]:
@@ -229,5 +230,5 @@ def find_tweets(text: str) -> list[Tweet]:
         body_end = m.start()
         prev = text.rfind("\n", 0, max(body_end - 1, 0))
         body_start = prev + 1 if prev >= 0 else 0
-        out.append(Tweet(body_start, m.end(), d))
+        out.append(Tweet(body_start, m.end(), d, body_end))
     return out

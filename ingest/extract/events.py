@@ -198,8 +198,10 @@ def _absent(doc: Doc, start: int, sent: Sentence) -> bool:
 
 
 def _participants(doc: Doc, sent: Sentence, kind: str, t0: int, t1: int, passive: bool,
-                  people: list[tuple[int, int, int]], last_pair: list[int] | None
-                  ) -> tuple[int | None, list[int]]:
+                  people: list[tuple[int, int, int]], last_pair: list[int] | None,
+                  author: int | None = None) -> tuple[int | None, list[int]]:
+    """Subject and objects (cluster indexes); `author` is the signer of a quoted tweet,
+    the elided first-person subject of its sentences ("تلقيت اليوم اتصالا…")."""
     people = [p for p in people if not _absent(doc, p[0], sent)]
     subject: int | None = None
     before = [p for p in people if p[1] <= t0]
@@ -219,6 +221,8 @@ def _participants(doc: Doc, sent: Sentence, kind: str, t0: int, t1: int, passive
     objects = [p[2] for p in people if p[2] != subject]
     if subject is None and group and last_pair:
         subject, objects = last_pair[0], [c for c in last_pair[1:]]
+    if subject is None and author is not None:
+        subject = author
     if subject is None and doc.main_actor is not None:
         subject = doc.main_actor
     if kind == "message" and doc.main_actor in [p[2] for p in before] and \
@@ -300,6 +304,16 @@ def _topics(doc: Doc, sent: Sentence, used: set[int], represented: set[str],
     return list(dict.fromkeys(out))
 
 
+def _tweet_author(doc: Doc, pos: int) -> int | None:
+    """The cluster of the person signing the quoted tweet that contains `pos`, if any."""
+    for t in doc.tweets:
+        if t.start <= pos < t.signature:
+            for p in doc.persons:
+                if t.signature <= p.start < t.end and p.cluster >= 0:
+                    return p.cluster
+    return None
+
+
 def _tweet_at(doc: Doc, pos: int) -> PartialDate | None:
     for t in doc.tweets:
         if t.start <= pos < t.end:
@@ -318,7 +332,8 @@ def find_events(doc: Doc) -> None:
         tweet_date = _tweet_at(doc, sent.start)
         ref = tweet_date or doc.ref_date
         for kind, t0, t1, passive in triggers:
-            subject, objects = _participants(doc, sent, kind, t0, t1, passive, people, last_pair)
+            subject, objects = _participants(doc, sent, kind, t0, t1, passive, people, last_pair,
+                                             _tweet_author(doc, sent.start))
             if subject is None and not objects:
                 continue
             place, used = _place(doc, sent, kind, t1)

@@ -1,0 +1,116 @@
+"""Event rules in isolation, on hand-built input (no model): kinds, roles, place, date, topics."""
+
+from __future__ import annotations
+
+import pytest
+
+from ingest.annotated import Annotated
+from ingest.pipeline import ExtractConfig, Extractor
+from ingest.reader import raw_article_from_text
+
+
+@pytest.fixture(scope="module")
+def extractor(tmp_path_factory):
+    x = Extractor(ExtractConfig(resolution_path=tmp_path_factory.mktemp("r") / "r.sqlite"))
+    yield x
+    x.close()
+
+
+def _events(x: Extractor, text: str, lang: str, date: str | None = None):
+    raw = raw_article_from_text(text, lang=lang, date=date, source=f"t-{hash(text)}")
+    ex = x.extract_annotated(raw, Annotated(text=text, lang=lang))
+    names = {e.id: e.name for e in ex.entities}
+    return ex, [(ev.kind, sorted((names[p.entity], p.role) for p in ev.participants), ev.date,
+                 ev.place, ev.topics) for ev in ex.events]
+
+
+@pytest.mark.parametrize("text,lang,kind", [
+    ("Le ministre Karim Haddad s'est entretenu par téléphone avec son homologue, "
+     "M. Tomas Lindqvist.", "fr", "phone_call"),
+    ("Minister Karim Haddad had a phone call with his counterpart Mr. Tomas Lindqvist.", "en",
+     "phone_call"),
+    ("أجرى وزير الخارجية كريم حداد اتصالا هاتفيا مع نظيره السيد توماس ليندكفيست.", "ar",
+     "phone_call"),
+    ("Le ministre Karim Haddad a signé avec M. Tomas Lindqvist un accord de coopération.", "fr",
+     "agreement"),
+    ("Minister Karim Haddad and Mr. Tomas Lindqvist signed a memorandum of understanding.", "en",
+     "agreement"),
+    ("وقع وزير الخارجية كريم حداد مع السيد توماس ليندكفيست مذكرة تفاهم.", "ar", "agreement"),
+])
+def test_events_kind_from_triggers(extractor, text, lang, kind):
+    _, evs = _events(extractor, text, lang, "2022-03-10")
+    assert kind in [e[0] for e in evs], evs
+    ev = next(e for e in evs if e[0] == kind)
+    assert {n for n, _ in ev[1]} == {"Karim Haddad", "Tomas Lindqvist"}
+
+
+@pytest.mark.parametrize("text,lang", [
+    ("Le ministre Karim Haddad recevra la semaine prochaine M. Tomas Lindqvist, qui "
+     "devrait effectuer une visite à Alger.", "fr"),
+    ("Minister Karim Haddad will meet Mr. Tomas Lindqvist next week.", "en"),
+    ("من المقرر أن يستقبل وزير الخارجية كريم حداد السيد توماس ليندكفيست الأسبوع المقبل.", "ar"),
+])
+def test_events_plans_are_not_events(extractor, text, lang):
+    _, evs = _events(extractor, text, lang, "2022-03-10")
+    assert evs == []
+
+
+@pytest.mark.parametrize("text,lang,place,date", [
+    ("Le ministre Karim Haddad a entamé hier une visite de travail à Bakou.", "fr",
+     "location:baku", "2022-03-09"),
+    ("Minister Karim Haddad arrived in Nouakchott on Monday for a working visit.", "en",
+     "location:nouakchott", "2022-03-07"),
+    ("وصل وزير الخارجية كريم حداد أمس إلى تونس في زيارة عمل.", "ar", "country:TN",
+     "2022-03-09"),
+])
+def test_events_visit_place_and_date(extractor, text, lang, place, date):
+    _, evs = _events(extractor, text, lang, "2022-03-10")
+    (visit,) = [e for e in evs if e[0] == "visit"]
+    assert visit[1] == [("Karim Haddad", "visitor")] and visit[3] == place and visit[2] == date
+
+
+@pytest.mark.parametrize("text,lang", [
+    ("Le ministre Karim Haddad a été reçu par le président Tomas Lindqvist, à qui il a remis "
+     "un message du président de la République, M. Youssef Benali.", "fr"),
+    ("Minister Karim Haddad was received by President Tomas Lindqvist, to whom he delivered a "
+     "message from President Youssef Benali.", "en"),
+])
+def test_events_message_recipient_not_absent_sender(extractor, text, lang):
+    _, evs = _events(extractor, text, lang, "2022-08-10")
+    meeting = next(e for e in evs if e[0] == "meeting")
+    assert dict(meeting[1]) == {"Karim Haddad": "guest", "Tomas Lindqvist": "host"}
+    message = next(e for e in evs if e[0] == "message")
+    assert {n for n, _ in message[1]} == {"Karim Haddad", "Tomas Lindqvist"}
+
+
+def test_events_dated_tweet_line_dates_the_event(extractor):
+    text = ("تلقيت اليوم اتصالا هاتفيا من وزير الخارجية السيد توماس ليندكفيست.\n"
+            "— Karim Haddad | كريم حداد (@khaddad) August 6, 2021\n")
+    _, evs = _events(extractor, text, "ar")
+    (call,) = evs
+    assert call[0] == "phone_call" and call[2] == "2021-08-06" and call[3] is None
+
+
+def test_events_month_precision_never_invents_a_day(extractor):
+    _, evs = _events(extractor, "Le ministre Karim Haddad a reçu jeudi à Alger M. Tomas "
+                                "Lindqvist.", "fr", "2021-10")
+    assert evs[0][2] == "2021-10"
+
+
+def test_events_no_date_clue_gives_null(extractor):
+    _, evs = _events(extractor, "Le ministre Karim Haddad a reçu à Alger M. Tomas Lindqvist.",
+                     "fr", None)
+    assert evs[0][2] is None
+
+
+@pytest.mark.parametrize("text,lang,topics", [
+    ("Le ministre Karim Haddad a reçu M. Tomas Lindqvist avec lequel il a évoqué la "
+     "situation en Libye et au Mali.", "fr", {"country:LY", "country:ML"}),
+    ("Minister Karim Haddad received Mr. Tomas Lindqvist; they discussed bilateral relations "
+     "and the situation in Libya.", "en", {"country:LY", "topic:bilateral-relations"}),
+    ("استقبل وزير الخارجية كريم حداد السيد توماس ليندكفيست وبحثا العلاقات الثنائية والوضع في "
+     "ليبيا.", "ar", {"country:LY", "topic:bilateral-relations"}),
+])
+def test_events_topics_stated_as_discussed(extractor, text, lang, topics):
+    _, evs = _events(extractor, text, lang, "2022-03-10")
+    assert topics <= set(evs[0][4]), evs
