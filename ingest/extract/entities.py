@@ -163,16 +163,16 @@ def gazetteer_persons(doc: Doc) -> None:
     """Listed public figures (`people.yaml`) that the NER missed; NER spans are kept."""
     from ingest.extract.people import get_people
 
-    taken = [(p.start, p.end) for p in doc.persons]
     for s, e, _entry in get_people().match(doc.text, doc.lang):
-        if any(_overlaps(s, e, a, b) for a, b in taken):
-            continue
+        inside = [p for p in doc.persons if _overlaps(s, e, p.start, p.end)]
+        if any(p.end - p.start > e - s or not (s <= p.start and p.end <= e) for p in inside):
+            continue  # an NER span as long, or reaching outside: keep the NER's reading
+        # NER fragments of a listed name ("Mohamed Salem" + "Ould Merzoug") give way to it.
+        doc.persons = [p for p in doc.persons if p not in inside]
         if any(m.start <= s and e <= m.end and (m.end - m.start) > (e - s)
                for m in doc.matches):
             continue  # inside a longer lexicon phrase ("Boulevard Mohammed VI")
-        name = doc.text[s:e]
-        doc.persons.append(PersonMention(s, e, name, "lexicon"))
-        taken.append((s, e))
+        doc.persons.append(PersonMention(s, e, doc.text[s:e], "lexicon"))
     doc.persons.sort(key=lambda p: p.start)
 
 
@@ -362,6 +362,14 @@ def cluster_persons(doc: Doc) -> None:
             if any(same_person(p.name, n) for n in c.names):
                 if best is None or _nearest(c, p) < _nearest(doc.clusters[best], p):
                     best = ci
+        if best is None and len(name_tokens(p.name)) == 1:
+            # A given name alone ("Suzi" after "Suzi Carla Barbosa"): the one person it opens.
+            first = fold(p.name)
+            owners = [ci for ci, c in enumerate(doc.clusters)
+                      if any(len(name_tokens(n)) >= 2 and name_tokens(n)[0] == first
+                             for n in c.names)]
+            if len(owners) == 1:
+                best = owners[0]
         if best is None:
             doc.clusters.append(Cluster(names=[p.name]))
             best = len(doc.clusters) - 1
