@@ -31,12 +31,14 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic"
 OUTPUT = Path(__file__).resolve().parents[1] / "output" / "web"
 READY = "() => document.body.dataset.ready === '1'"
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.issue(6),
-    pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian's chromium at "
-                       "/usr/bin/chromium (apt-get install chromium)"),
-]
+pytestmark = [pytest.mark.issue(6)]
+
+
+def _in_browser(test: Any) -> Any:
+    """Mark a test as a browser test; skipped (reason shown) only when Chromium is absent."""
+    skip = pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian's chromium at "
+                              "/usr/bin/chromium (apt-get install chromium)")
+    return pytest.mark.browser(skip(test))
 
 
 # -- fixtures --------------------------------------------------------------------------------
@@ -154,12 +156,27 @@ def _find(nodes: list[dict[str, str]], *keys: str) -> dict[str, str] | None:
     return None
 
 
+def _panel_pairs(page: Any) -> set[tuple[str, str]]:
+    """(event id, counterpart id) of every meeting card in the side panel."""
+    shown = page.evaluate("""() => [...document.querySelectorAll('#panel .event')].flatMap(c =>
+        [...c.querySelectorAll('.with a[data-entity-id]')]
+          .map(a => [c.dataset.eventId, a.dataset.entityId]))""")
+    return {(e, c) for e, c in shown}
+
+
+def _api_pairs(live_url: str, params: dict[str, str]) -> set[tuple[str, str]]:
+    response = httpx.get(f"{live_url}/meetings", params=params)
+    assert response.status_code == 200, response.text
+    return {(m["event_id"], m["person"]["id"]) for m in response.json()["data"]}
+
+
 def _wait_panel(page: Any) -> None:
     page.wait_for_selector("#panel .panel-head", timeout=15_000)
     page.wait_for_function("() => !document.querySelector('#panel .loading')", timeout=15_000)
 
 
 # -- the acceptance scenario -------------------------------------------------------------------
+@_in_browser
 def test_web_lamamra_guterres_libya_arabic_evidence(page: Page, live_url: str) -> None:
     """Search "لعمامرة", pick Lamamra, see Guterres and Al-Mangoush, filter Libya, read the
     Guterres meeting's Arabic evidence sentence; the panel equals GET /meetings."""
@@ -202,19 +219,14 @@ def test_web_lamamra_guterres_libya_arabic_evidence(page: Page, live_url: str) -
     page.shot("03-libya-guterres-evidence")
 
     # the form's answer is GET /meetings: same (event, counterpart) pairs
-    api = httpx.get(f"{live_url}/meetings", params={"person": center, "topic": "country:LY"})
-    assert api.status_code == 200, api.text
-    expected = {(m["event_id"], m["person"]["id"]) for m in api.json()["data"]}
-    shown = p.evaluate("""() => [...document.querySelectorAll('#panel .event')].flatMap(c =>
-        [...c.querySelectorAll('.with a[data-entity-id]')]
-          .map(a => [c.dataset.eventId, a.dataset.entityId]))""")
-    assert {tuple(x) for x in shown} == expected
+    assert _panel_pairs(p) == _api_pairs(live_url, {"person": center, "topic": "country:LY"})
 
     # graph: events not about Libya are dimmed, the Guterres meeting is not
     dimmed = p.evaluate("() => window.__diplograph.cy.nodes('.dim').map(n => n.id())")
     assert guterres["id"] not in dimmed and center not in dimmed
 
 
+@_in_browser
 def test_web_shared_url_restores_the_view(page: Page, live_url: str) -> None:
     p = page.open(live_url + "/?center=person:ramtane-lamamra&topic=country:LY")
     _wait_panel(p)
@@ -225,6 +237,25 @@ def test_web_shared_url_restores_the_view(page: Page, live_url: str) -> None:
     page.shot("04-shared-url")
 
 
+@_in_browser
+@pytest.mark.parametrize("query", [
+    {"kind": "meeting"},
+    {"from": "2021", "to": "2021-12"},
+    {"topic": "country:LY", "kind": "talks", "from": "2021-10"},
+])
+def test_web_filters_answer_like_get_meetings(page: Page, live_url: str,
+                                              query: dict[str, str]) -> None:
+    person = "person:ramtane-lamamra"
+    url = live_url + "/?" + "&".join(f"{k}={v}" for k, v in {"center": person, **query}.items())
+    p = page.open(url)
+    _wait_panel(p)
+    p.wait_for_selector("#panel .filters-note")
+    assert _panel_pairs(p) == _api_pairs(live_url, {"person": person, **query})
+    assert p.locator("#f-kind").input_value() == query.get("kind", "")
+    assert p.locator("#f-from").input_value() == query.get("from", "")
+
+
+@_in_browser
 def test_web_event_panel_lists_participants_and_articles(page: Page, live_url: str) -> None:
     p = page.open(live_url + "/?center=person:ramtane-lamamra")
     _wait_panel(p)
@@ -259,6 +290,7 @@ def _click_node(p: Any, node_id: str) -> None:
     p.mouse.click(pos["x"], pos["y"])
 
 
+@_in_browser
 def test_web_click_expands_a_node(page: Page, live_url: str) -> None:
     p = page.open(live_url + "/?center=person:ramtane-lamamra&depth=1")
     before = len(_graph_nodes(p))
@@ -277,6 +309,7 @@ def test_web_click_expands_a_node(page: Page, live_url: str) -> None:
     assert "expand=" in p.url
 
 
+@_in_browser
 def test_web_downloads_json_and_graphml(page: Page, live_url: str) -> None:
     p = page.open(live_url + "/?center=person:ramtane-lamamra")
     on_screen = len(_graph_nodes(p))
@@ -293,6 +326,7 @@ def test_web_downloads_json_and_graphml(page: Page, live_url: str) -> None:
     assert len(root.findall(".//g:edge", ns)) == len(data["edges"])
 
 
+@_in_browser
 def test_web_escapes_names_from_articles(page: Page, live_url: str) -> None:
     """Names come from articles: markup in them is shown as text, never run."""
     evil = '<img src=x onerror="window.__xss=1">Mr <b>X</b>'
@@ -312,6 +346,7 @@ def test_web_escapes_names_from_articles(page: Page, live_url: str) -> None:
     assert p.evaluate("() => window.__xss") is None
 
 
+@_in_browser
 def test_web_phone_screen(phone: Page, live_url: str) -> None:
     p = phone.open(live_url + "/?center=person:ramtane-lamamra&topic=country:LY")
     _wait_panel(p)
@@ -325,13 +360,30 @@ def test_web_phone_screen(phone: Page, live_url: str) -> None:
     phone.shot("08-phone-panel")
 
 
-def test_web_serves_vendored_files_only_from_the_package(live_url: str) -> None:
-    index = httpx.get(live_url + "/")
+@pytest.fixture
+def web_client(tmp_settings: Any) -> Iterator[Any]:
+    """The real app on an empty store, in-process (no browser needed)."""
+    from fastapi.testclient import TestClient
+
+    from app.main import create_app
+
+    with TestClient(create_app(tmp_settings)) as client:
+        yield client
+
+
+def test_web_serves_the_page_and_vendored_files_from_the_package(web_client: Any) -> None:
+    index = web_client.get("/")
     assert index.status_code == 200 and "text/html" in index.headers["content-type"]
     assert "default-src 'self'" in index.headers["content-security-policy"]
     assert not re.search(r"(src|href)=\"(https?:)?//", index.text)  # no CDN, nothing remote
-    js = httpx.get(live_url + "/static/vendor/cytoscape.min.js")
-    assert js.status_code == 200 and "javascript" in js.headers["content-type"]
-    assert httpx.get(live_url + "/static/vendor/cytoscape.LICENSE").status_code == 200
-    for bad in ("/static/../routes/web.py", "/static/%2e%2e/settings.py", "/static/nope.js"):
-        assert httpx.get(live_url + bad).status_code == 404, bad
+    for script in re.findall(r'<script src="([^"]+)"', index.text):
+        js = web_client.get("/" + script)
+        assert js.status_code == 200 and "javascript" in js.headers["content-type"], script
+    for sheet in re.findall(r'<link rel="stylesheet" href="([^"]+)"', index.text):
+        assert web_client.get("/" + sheet).status_code == 200, sheet
+    assert web_client.get("/static/vendor/cytoscape.LICENSE").status_code == 200
+    for bad in ("/static/../routes/web.py", "/static/%2e%2e/settings.py", "/static/nope.js",
+                "/static/vendor/../../main.py"):
+        response = web_client.get(bad)
+        assert response.status_code == 404, bad
+        assert set(response.json()) == {"status", "code", "error", "errors"}
