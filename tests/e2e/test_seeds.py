@@ -68,3 +68,77 @@ def test_seeds_guterres_meeting(extractions):
     assert ev.date == "2021-09-25" and ev.place == "location:new-york"
     assert {"country:LY", "country:EH", "country:ML"} <= set(ev.topics)
     assert x.entity("organisation:un-general-assembly") is not None
+
+
+def _events_with(exs, lam: str, name: str):
+    return [(x, ev) for x in exs for ev in x.events
+            if lam in {p.entity for p in ev.participants}
+            and any(x.entity(p.entity) is not None and p.entity != lam
+                    and same_person(x.entity(p.entity).name, name) for p in ev.participants)]
+
+
+def test_seeds_display_names_are_conventional(extractions):
+    persons = {e.name for x in extractions for e in x.entities if e.type == "Person"}
+    for name in ("Ramtane Lamamra", "António Guterres", "Antony Blinken", "Sameh Shoukry",
+                 "Mariam al-Sadiq al-Mahdi", "Jeyhun Bayramov", "Ilham Aliyev",
+                 "Abdelmadjid Tebboune"):
+        assert name in persons, (name, persons)
+
+
+def test_seeds_lamamra_one_entity_across_fr_and_ar(extractions):
+    lam = _lamamra(extractions)
+    langs = {x.article.lang for x in extractions if x.entity(lam) is not None}
+    assert langs == {"fr", "ar"}
+    aliases = {a for x in extractions if x.entity(lam) for a in x.entity(lam).aliases}
+    assert {"Ramtane Lamamra", "رمطان لعمامرة", "لعمامرة", "العمامرة"} <= aliases
+
+
+def test_seeds_blinken_phone_call(extractions):
+    evs = _events_with(extractions, _lamamra(extractions), "Antony Blinken")
+    assert [(ev.kind, ev.date, ev.place) for _, ev in evs] == [("phone_call", "2021-08-06", None)]
+
+
+def test_seeds_mariam_al_mahdi_phone_call(extractions):
+    evs = _events_with(extractions, _lamamra(extractions), "Mariam al-Sadiq al-Mahdi")
+    assert [ev.kind for _, ev in evs] == ["phone_call"]
+    assert evs[0][1].date is not None and evs[0][1].date.startswith("2021-08")
+
+
+def test_seeds_bayramov_talks_and_agreement_in_baku(extractions):
+    evs = _events_with(extractions, _lamamra(extractions), "Jeyhun Bayramov")
+    kinds = {ev.kind: ev for _, ev in evs}
+    assert set(kinds) == {"talks", "agreement"}, kinds
+    for ev in kinds.values():
+        assert ev.date == "2022-08" and ev.place == "location:baku"
+
+
+def test_seeds_aliyev_reception_and_message(extractions):
+    lam = _lamamra(extractions)
+    evs = _events_with(extractions, lam, "Ilham Aliyev")
+    kinds = {ev.kind: ev for _, ev in evs}
+    assert set(kinds) == {"meeting", "message"}, kinds
+    roles = {p.entity: p.role for p in kinds["meeting"].participants}
+    assert roles[lam] == "guest" and "host" in roles.values()
+    x = next(x for x, _ in evs)
+    tebboune = next(e.id for e in x.entities if e.name == "Abdelmadjid Tebboune")
+    assert tebboune not in {p.entity for p in kinds["message"].participants}  # absent sender
+    assert all(ev.place == "location:baku" and ev.date == "2022-08" for ev in kinds.values())
+
+
+def test_seeds_guterres_meeting_at_the_general_assembly(extractions):
+    (x, ev), = _events_with(extractions, _lamamra(extractions), "António Guterres")
+    assert ev.kind in ("meeting", "talks")
+    assert "organisation:un-general-assembly" in ev.topics
+
+
+def test_seeds_gold_scores(extractions):
+    import json
+
+    from ingest.evaluate import evaluate
+
+    gold_path = Path(__file__).resolve().parents[1] / "gold" / "seeds.jsonl"
+    golds = [json.loads(line) for line in gold_path.read_text("utf-8").splitlines()]
+    report = evaluate(golds, extractions)
+    assert report.score("persons").f1 == 1.0
+    assert report.score("pairs").recall == 1.0
+    assert report.score("events").f1 >= 0.8
