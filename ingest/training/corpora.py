@@ -1,0 +1,191 @@
+"""Readers and converters for the training corpora in `../shared/corpora/` (no stanza import).
+
+Each reader returns sentences as lists of `(token, BIO tag)` pairs with coarse labels
+PER/LOC/ORG/MISC. Writers produce the files Stanza's trainers read: NER JSON (a list of
+sentences, each a list of `{"text", "ner"}`), CoNLL-U with `# text` and `SpaceAfter=No`
+(for the tokenizer data preparation) and plain word lists for word2vec.
+"""
+
+from __future__ import annotations
+
+import json
+import lzma
+import random
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+from ingest.normalize import normalize_arabic
+
+Sentence = list[tuple[str, str]]
+
+#: First line (1-based) of the ANERcorp tail that corresponds to the CAMeL Lab test split.
+ANERCORP_TEST_START = 125304
+_TAG_MAP = {"PERS": "PER", "PER": "PER", "LOC": "LOC", "ORG": "ORG", "MISC": "MISC"}
+
+
+def open_text(path: Path) -> Iterator[str]:
+    """Yield the lines of a text file, decompressing `.xz` on the fly."""
+    if path.suffix == ".xz":
+        with lzma.open(path, "rt", encoding="utf-8") as fh:
+            yield from fh
+    else:
+        with path.open(encoding="utf-8") as fh:
+            yield from fh
+
+
+def coarse(tag: str) -> str:
+    """Map a BIO tag to the coarse PER/LOC/ORG/MISC set ("O" for anything unknown)."""
+    if tag == "O" or "-" not in tag:
+        return "O"
+    prefix, _, label = tag.partition("-")
+    label = _TAG_MAP.get(label)
+    return f"{prefix}-{label}" if label and prefix in ("B", "I") else "O"
+
+
+def repair_bio(sent: Sentence) -> Sentence:
+    """Turn an I- tag that does not continue an entity of the same type into B-."""
+    out: Sentence = []
+    prev = "O"
+    for tok, tag in sent:
+        if tag.startswith("I-") and prev[2:] != tag[2:]:
+            tag = "B-" + tag[2:]
+        out.append((tok, tag))
+        prev = tag
+    return out
+
+
+def read_indexed_bio(path: Path) -> list[Sentence]:
+    """WikiNEuRal / WikiANN format: `idx<TAB>token<TAB>tag`, blank line between sentences."""
+    sents: list[Sentence] = []
+    cur: Sentence = []
+    for line in open_text(path):
+        parts = line.rstrip("\r\n").split("\t")
+        if len(parts) < 3 or not parts[1]:
+            if cur:
+                sents.append(repair_bio(cur))
+                cur = []
+            continue
+        cur.append((parts[1], coarse(parts[2])))
+    if cur:
+        sents.append(repair_bio(cur))
+    return sents
+
+
+def _split_on_periods(pairs: Iterable[tuple[str, str]], max_len: int = 120) -> list[Sentence]:
+    sents: list[Sentence] = []
+    cur: Sentence = []
+    for tok, tag in pairs:
+        cur.append((tok, tag))
+        if (tok in (".", "!", "?", "؟") and tag == "O") or len(cur) >= max_len:
+            sents.append(cur)
+            cur = []
+    if cur:
+        sents.append(cur)
+    return sents
+
+
+def read_anercorp(path: Path, *, train_part: bool = True) -> list[Sentence]:
+    """ANERcorp (`token tag` per line, no sentence breaks): split on sentence-final periods.
+
+    `train_part=True` returns lines before `ANERCORP_TEST_START` (the CAMeL train split), else the
+    tail. Tokens are normalised with `normalize_arabic` (alef/ya/ta marbuta), as at inference.
+    """
+    pairs = []
+    for i, line in enumerate(open_text(path), start=1):
+        if (i < ANERCORP_TEST_START) != train_part:
+            continue
+        parts = line.split()
+        if len(parts) != 2:
+            continue
+        pairs.append((normalize_arabic(parts[0].replace("\u200e", "")), coarse(parts[1])))
+    return [repair_bio(s) for s in _split_on_periods(pairs)]
+
+
+def read_blank_separated(path: Path, *, arabic: bool = False) -> list[Sentence]:
+    """`token<space or tab>tag` per line, blank line between sentences (CAMeL ANERcorp test)."""
+    sents: list[Sentence] = []
+    cur: Sentence = []
+    for line in open_text(path):
+        parts = line.replace("\u200e", "").replace("\ufeff", "").split()
+        if len(parts) != 2:
+            if cur:
+                sents.append(repair_bio(cur))
+                cur = []
+            continue
+        tok = normalize_arabic(parts[0]) if arabic else parts[0]
+        cur.append((tok, coarse(parts[1])))
+    if cur:
+        sents.append(repair_bio(cur))
+    return sents
+
+
+def split_dev(sents: list[Sentence], n_dev: int, seed: int = 1234) -> tuple[list[Sentence], list[Sentence]]:
+    """Deterministically hold `n_dev` sentences out of `sents` for early stopping."""
+    idx = list(range(len(sents)))
+    random.Random(seed).shuffle(idx)
+    dev_idx = set(idx[:n_dev])
+    train = [s for i, s in enumerate(sents) if i not in dev_idx]
+    dev = [s for i, s in enumerate(sents) if i in dev_idx]
+    return train, dev
+
+
+def write_ner_json(sents: list[Sentence], path: Path) -> None:
+    """Write Stanza's NER training format."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    data = [[{"text": t, "ner": g} for t, g in s] for s in sents]
+    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+
+
+_NO_SPACE_BEFORE = set(".,،؛;:!?؟)]}»%")
+_NO_SPACE_AFTER = set("([{«")
+
+
+def write_tokenizer_conllu(sents: list[Sentence], path: Path, per_paragraph: int = 6) -> None:
+    """CoNLL-U with `# text`, `SpaceAfter=No` and paragraph breaks, for the tokenizer trainer.
+
+    The text is rebuilt from the tokens with the usual spacing around punctuation, so the
+    tokenizer learns to split exactly as the NER training data is split.
+    """
+    path.parent.mkdir(parents=True, exist_ok=True)
+    lines: list[str] = []
+    for n, sent in enumerate(sents):
+        toks = [t for t, _ in sent]
+        no_space = [
+            i + 1 < len(toks) and (toks[i + 1][0] in _NO_SPACE_BEFORE or toks[i][-1] in _NO_SPACE_AFTER)
+            for i in range(len(toks))
+        ]
+        text = "".join(t + ("" if ns else " ") for t, ns in zip(toks, no_space, strict=True)).strip()
+        if n % per_paragraph == 0:
+            lines.append("# newpar")
+        lines.append(f"# text = {text}")
+        for i, (tok, ns) in enumerate(zip(toks, no_space, strict=True), start=1):
+            misc = "SpaceAfter=No" if ns else "_"
+            lines.append(f"{i}\t{tok}\t_\t_\t_\t_\t{i - 1}\t{'root' if i == 1 else 'dep'}\t_\t{misc}")
+        lines.append("")
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def split_conllu(path: Path, n_tail: int) -> tuple[str, str]:
+    """Split a CoNLL-U file into (head, last `n_tail` sentences) as strings."""
+    blocks = [b for b in "".join(open_text(path)).split("\n\n") if b.strip()]
+    head, tail = blocks[:-n_tail], blocks[-n_tail:]
+    return "\n\n".join(head) + "\n\n", "\n\n".join(tail) + "\n\n"
+
+
+def conllu_words(path: Path) -> list[list[str]]:
+    """Syntactic words of each sentence of a CoNLL-U file (for word2vec)."""
+    out: list[list[str]] = []
+    cur: list[str] = []
+    for line in open_text(path):
+        line = line.rstrip("\n")
+        if not line:
+            if cur:
+                out.append(cur)
+                cur = []
+        elif not line.startswith("#"):
+            cols = line.split("\t")
+            if cols[0].isdigit():
+                cur.append(cols[1])
+    if cur:
+        out.append(cur)
+    return out

@@ -1,0 +1,34 @@
+"""Corpus converters of ingest.training (pure Python, no model, no stanza)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ingest.training import corpora as C
+
+
+def test_training_coarse_maps_anercorp_and_unknown_tags() -> None:
+    assert C.coarse("B-PERS") == "B-PER"
+    assert C.coarse("I-LOC") == "I-LOC"
+    assert C.coarse("B-Politician") == "O"
+    assert C.coarse("O") == "O"
+
+
+def test_training_repair_bio_opens_stray_inside() -> None:
+    sent = [("a", "I-PER"), ("b", "I-PER"), ("c", "I-LOC")]
+    assert [t for _, t in C.repair_bio(sent)] == ["B-PER", "I-PER", "B-LOC"]
+
+
+def test_training_tokenizer_conllu_spacing(tmp_path: Path) -> None:
+    path = tmp_path / "t.conllu"
+    C.write_tokenizer_conllu([[("بحث", "O"), ("الوزير", "O"), ("،", "O"), ("ليبيا", "B-LOC"), (".", "O")]], path)
+    text = path.read_text(encoding="utf-8")
+    assert "# text = بحث الوزير، ليبيا." in text
+    assert text.count("SpaceAfter=No") == 2
+
+
+def test_training_split_dev_is_deterministic() -> None:
+    sents = [[(str(i), "O")] for i in range(50)]
+    assert C.split_dev(sents, 5) == C.split_dev(sents, 5)
+    train, dev = C.split_dev(sents, 5)
+    assert len(train) == 45 and len(dev) == 5
