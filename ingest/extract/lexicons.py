@@ -7,6 +7,7 @@ accent-, case- and Arabic-prefix-insensitively. No NLP model, no I/O after the f
 
 from __future__ import annotations
 
+import functools
 import re
 import threading
 from dataclasses import dataclass, field
@@ -50,8 +51,23 @@ class _Tok:
     variants: list[tuple[str, int]]  # (folded form, characters skipped at the start)
 
 
+_fold_word = functools.lru_cache(maxsize=1 << 16)(fold)
+
+
+@functools.lru_cache(maxsize=16)
+def _tokenize_cached(text: str, lang: str) -> tuple[_Tok, ...]:
+    return tuple(_tokenize(text, lang))
+
+
 def tokenize(text: str, lang: str) -> list[_Tok]:
-    """Word tokens with folded variants (Arabic: with clitic prefixes stripped)."""
+    """Word tokens with folded variants (Arabic: with clitic prefixes stripped).
+
+    Several steps tokenize the same article: the last few results are cached."""
+    return list(_tokenize_cached(text, lang))
+
+
+def _tokenize(text: str, lang: str) -> list[_Tok]:
+    fold = _fold_word
     toks = []
     for m in _WORD.finditer(text):
         raw = m.group()

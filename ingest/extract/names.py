@@ -62,13 +62,23 @@ def name_tokens(name: str, strip_article: bool = True) -> list[str]:
 
 def skeleton(name: str, strip_article: bool = True) -> list[str]:
     """Consonant skeleton per name token (particles dropped), comparable across scripts."""
-    return [s for s in (_token_skeleton(t) for t in name_tokens(name, strip_article)) if s]
+    return list(_skeleton(name, strip_article))
+
+
+@functools.lru_cache(maxsize=1 << 15)
+def _skeleton(name: str, strip_article: bool) -> tuple[str, ...]:
+    return tuple(s for s in (_token_skeleton(t) for t in name_tokens(name, strip_article)) if s)
+
+
+@functools.lru_cache(maxsize=1 << 15)
+def _skeletons(name: str) -> tuple[tuple[str, ...], ...]:
+    a, b = _skeleton(name, True), _skeleton(name, False)
+    return (a,) if a == b else (a, b)
 
 
 def skeletons(name: str) -> list[list[str]]:
     """The skeleton, plus the one keeping an Arabic article ('العمامرة' is a misspelling)."""
-    a, b = skeleton(name), skeleton(name, False)
-    return [a] if a == b else [a, b]
+    return [list(s) for s in _skeletons(name)]
 
 
 def _close(a: str, b: str) -> bool:
@@ -90,7 +100,12 @@ def same_person(a: str, b: str) -> bool:
     The last tokens must agree; when both names have given names, those must agree too,
     so different people sharing a surname stay apart.
     """
-    return any(_same(sa, sb) for sa in skeletons(a) for sb in skeletons(b))
+    return _same_person(a, b)
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _same_person(a: str, b: str) -> bool:
+    return any(_same(list(sa), list(sb)) for sa in _skeletons(a) for sb in _skeletons(b))
 
 
 def _same(sa: list[str], sb: list[str]) -> bool:
