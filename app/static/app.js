@@ -236,7 +236,7 @@
   function graphStyle(big) {
     const style = [
       { selector: "node", style: {
-        "background-color": "#94a3b8", label: big ? "" : "data(label)", "font-size": 11,
+        "background-color": "#94a3b8", label: big ? "" : "data(label)", "font-size": 12,
         "font-family": "sans-serif",
         "text-valign": "bottom", "text-margin-y": 3, color: "#1f2937",
         "text-wrap": "ellipsis", "text-max-width": 130, "min-zoomed-font-size": big ? 9 : 5,
@@ -358,6 +358,19 @@
     cy.viewport({ zoom, pan: { x: w / 2 - zoom * (x0 + x1) / 2, y: hgt / 2 - zoom * (y0 + y1) / 2 } });
   }
 
+  /** Spread a layout to the screen's aspect ratio (cose gives round layouts; screens are wide). */
+  function stretchToViewport() {
+    const bb = cy.nodes().boundingBox({ includeLabels: false });
+    if (!bb.w || !bb.h) return;
+    const target = cy.width() / Math.max(1, cy.height());
+    const ratio = bb.w / bb.h;
+    const sx = Math.min(1.8, Math.max(1, target / ratio));
+    const sy = Math.min(1.8, Math.max(1, ratio / target));
+    if (sx === 1 && sy === 1) return;
+    const cx = bb.x1 + bb.w / 2, cyy = bb.y1 + bb.h / 2;
+    cy.nodes().positions((n) => ({ x: cx + (n.position("x") - cx) * sx, y: cyy + (n.position("y") - cyy) * sy }));
+  }
+
   const useRadial = () => cy.nodes().length > BIG_GRAPH;
 
   /** Lay out what is on screen again; resolves when the result is painted. */
@@ -369,9 +382,15 @@
       cy.batch(() => cy.nodes().positions((n) => positions[n.id()]));
       fitPositions(Object.values(positions).map((position) => ({ position })));
     } else {
-      cy.layout({ name: "cose", animate: false, fit: true, padding: 30, randomize: false,
-        nodeRepulsion: () => 9000, idealEdgeLength: () => 70, numIter: 600, componentSpacing: 60,
-        nodeDimensionsIncludeLabels: true }).run();
+      if (cy.nodes().every((n) => n.position("x") === 0 && n.position("y") === 0)) {
+        cy.nodes().positions((n, i) => ({ x: 50 * Math.cos(i), y: 50 * Math.sin(i) }));
+      }
+      cy.layout({ name: "cose", animate: false, padding: 30, randomize: false,
+        nodeRepulsion: () => 20000, idealEdgeLength: () => 80, numIter: 600, componentSpacing: 60,
+        gravity: 0.4,
+        nodeDimensionsIncludeLabels: true, fit: false }).run();
+      stretchToViewport();
+      cy.fit(undefined, 30);
     }
     timings.lastLayoutMs = performance.now() - t0;
     return afterRender(t0);
@@ -431,13 +450,12 @@
     ensureCy(nodeCount > BIG_GRAPH);
     const tAdd = performance.now();
     const big = nodeCount > BIG_GRAPH;
-    if (big) {
-      // Big graphs: positions computed from the data before adding (no layout pass).
-      const nodes = elements.filter((e) => e.group === "nodes");
-      const positions = radialPositions(nodes.map((e) => e.data.id),
-        elements.filter((e) => e.group === "edges").map((e) => e.data), state.center);
-      for (const e of nodes) e.position = positions[e.data.id];
-    }
+    // Radial positions from the data: the final layout of big graphs (no layout pass), the
+    // deterministic starting point of cose for small ones.
+    const nodes = elements.filter((e) => e.group === "nodes");
+    const positions = radialPositions(nodes.map((e) => e.data.id),
+      elements.filter((e) => e.group === "edges").map((e) => e.data), state.center);
+    for (const e of nodes) e.position = positions[e.data.id];
     cy.batch(() => {
       cy.elements().remove();
       cy.add(elements);
@@ -613,6 +631,20 @@
     return list.map((x) => (typeof x === "string" ? x : x && x.text)).filter(Boolean);
   }
 
+  /** An evidence passage (dir="auto": Arabic reads right to left); long ones fold to a few lines. */
+  function evidenceBlock(text, lang) {
+    const quote = h("blockquote", { class: "evidence", dir: "auto", lang: lang || null, text });
+    if (text.length <= 320) return quote;
+    quote.classList.add("clamp");
+    const toggle = h("button", { type: "button", class: "linkish small more", "aria-expanded": "false",
+      text: "show the whole passage", onclick: () => {
+        const open = quote.classList.toggle("clamp") === false;
+        toggle.setAttribute("aria-expanded", String(open));
+        toggle.textContent = open ? "show less" : "show the whole passage";
+      } });
+    return h("div", { class: "evidence-wrap" }, quote, toggle);
+  }
+
   function topicChips(topics) {
     return (topics || []).map((t) => {
       const id = typeof t === "string" ? t : t.id;
@@ -640,7 +672,7 @@
         ? h("div", { class: "topics" }, h("span", { text: "about " }), h("ul", { class: "chips" }, topicChips(ev.topics)))
         : null,
       h("ul", { class: "sources" }, (ev.sources || []).map((s) => h("li", { class: "source" },
-        evidenceTexts(s).map((t) => h("blockquote", { class: "evidence", dir: "auto", lang: s.lang || null, text: t })),
+        evidenceTexts(s).map((t) => evidenceBlock(t, s.lang)),
         h("p", { class: "cite" }, "— ", articleLink(s), s.lang ? h("span", { class: "lang", text: " [" + s.lang + "]" }) : null)))));
   }
 
@@ -781,7 +813,7 @@
         h("dt", { text: "Topics" }), h("dd", {}, h("ul", { class: "chips" }, topicChips(ev.topics)))),
       h("h3", { text: "Reported in " + (ev.sources || []).length + " article(s)" + (langs.length ? " — " + langs.join(", ") : "") }),
       h("ul", { class: "sources" }, (ev.sources || []).map((s) => h("li", { class: "source" },
-        evidenceTexts(s).map((t) => h("blockquote", { class: "evidence", dir: "auto", lang: s.lang || null, text: t })),
+        evidenceTexts(s).map((t) => evidenceBlock(t, s.lang)),
         h("p", { class: "cite" }, "— ", articleLink(s), s.lang ? h("span", { class: "lang", text: " [" + s.lang + "]" }) : null)))));
   }
 
