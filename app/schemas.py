@@ -6,9 +6,10 @@ duplicates it. List responses use `{data, count}`; every input string has a leng
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from ingest.models import Extraction
 
@@ -197,6 +198,17 @@ class ArticleCreate(BaseModel):
     title: str | None = Field(default=None, max_length=1000)
     source: str | None = Field(default=None, max_length=2000,
                                description="URL or path; the article id derives from it.")
+
+    @field_validator("date")
+    @classmethod
+    def _real_date(cls, value: str | None) -> str | None:
+        if value is not None:
+            parts = [int(p) for p in value.split("-")]
+            try:
+                dt.date(parts[0], parts[1] if len(parts) > 1 else 1, parts[2] if len(parts) > 2 else 1)
+            except ValueError as exc:
+                raise ValueError(f"{value!r} is not a date: {exc}") from exc
+        return value
 
 
 class ArticleAccepted(BaseModel):

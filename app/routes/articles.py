@@ -9,6 +9,7 @@ from fastapi import APIRouter, Path, Query, Request, Response
 from fastapi.responses import JSONResponse
 from pydantic import ValidationError
 
+from app.answers import parse_date
 from app.deps import QueueDep, ReadKeyDep, ServicesDep, WriteKeyDep
 from app.errors import InvalidInput, NotFound, UnsupportedMediaType
 from app.responses import errors
@@ -54,6 +55,7 @@ async def create_article(
 ) -> JSONResponse:
     """Queue an article (JSON or text/plain); 202 with its id and status URL.
     The same content posted twice is one article."""
+    parse_date(date, "date")  # a real calendar date, or 422
     media = request.headers.get("content-type", "").split(";")[0].strip().lower()
     body = await request.body()
     if media == "application/json":

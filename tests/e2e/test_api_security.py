@@ -40,8 +40,10 @@ def test_injection_in_query_parameters_changes_nothing(client: Any, attack: str)
         body = response.text
         assert "root:" not in body and "Traceback" not in body
         assert "x-injected" not in {k.lower() for k in response.headers}
-    for path in (f"/entities/{attack}", f"/entities/{attack}/neighbours",
-                 f"/people/{attack}/timeline", f"/articles/{attack}"):
+    in_path = [] if any(ord(c) < 32 for c in attack) else [  # httpx refuses those in a URL
+        f"/entities/{attack}", f"/entities/{attack}/neighbours", f"/people/{attack}/timeline",
+        f"/articles/{attack}"]
+    for path in in_path:
         response = client.get(path)
         assert response.status_code in (404, 409, 422), (path, response.text)
     response = client.post("/ask", json={"q": f"who met {attack} about Libya"})
