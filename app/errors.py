@@ -137,7 +137,8 @@ async def _handle_app_error(request: Request, exc: Exception) -> JSONResponse:
     status, code = status_of(exc)
     errors = getattr(exc, "errors", [])
     if status >= 500:
-        log.error("request_failed", path=request.url.path, code=code, error=str(exc))
+        level = log.warning if status == 503 else log.error
+        level("request_failed", path=request.url.path, code=code, error=str(exc))
     headers = {"WWW-Authenticate": "ApiKey"} if status == 401 else None
     message = getattr(exc, "message", None) or str(exc)
     return error_response(status, code, message, errors if isinstance(errors, list) else [],
