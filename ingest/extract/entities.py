@@ -111,6 +111,70 @@ def _clean_name(text: str, start: int, lang: str) -> tuple[str, int, int] | None
     return stripped, start, end
 
 
+_LATIN_PARTICLES = {"al", "el", "ben", "bin", "ibn", "ould", "de", "da", "di", "du", "van", "von",
+                    "der", "den", "la", "le", "dos", "das", "bou", "abu", "ag", "y"}
+_AR_PARTICLES = {"ولد", "بن", "ابن", "بنت", "أبو", "ابو", "آل", "ال"}
+_NOT_NAME_WORDS = {  # capitalised words of the genre that are never part of a person's name
+    "memorandum", "understanding", "treaty", "cooperation", "strategic", "neighborhood",
+    "neighbourhood", "brotherhood", "partager", "share", "facebook", "linkedin", "twitter",
+    "whatsapp", "telegram", "instagram", "youtube", "email", "imprimer", "print", "another",
+    "diplomacy", "diplomatie", "nation", "nations", "level", "high", "good", "expatriates",
+    "abroad", "media", "relations", "agreement", "accord", "mou", "fm", "counterpart",
+    "homologue", "minister", "ministre", "willing", "allah", "inchallah", "news", "nouvelles",
+    "نيوز", "جمهورية", "الجمهورية", "وزارة", "المملكة", "مملكة", "دولة",
+}
+
+
+def _trim_person(doc: Doc, name: str, start: int, end: int) -> tuple[str, int, int] | None:
+    """Trim a candidate person span to the name; None when what remains is no name.
+
+    Leading demonyms, titles and (Latin) lower-case words go ("Austrian counterpart Alexander
+    Schallenberg", "السوري فيصل"); trailing particles, possessives and Arabic trigger verbs go
+    ("محمد سالم ولد", "Barbosa's", "سعيد استقبل"); a span holding a country or place name,
+    a word of the genre that is never a name, or a one-letter Arabic token is rejected.
+    """
+    toks = [(m.start() + start, m.end() + start, m.group()) for m in re.finditer(r"\S+", name)]
+    words = _title_words(doc.lang)
+    demonyms = [(m.start, m.end) for m in doc.matches if m.entry.type in ("Country", "Location")]
+
+    def is_geo(a: int, b: int) -> bool:
+        return any(x < b and a < y for x, y in demonyms)
+
+    def lead_junk(t: tuple[int, int, str]) -> bool:
+        f = fold(t[2])
+        if is_geo(t[0], t[1]) or f in words or f in _NOT_NAME_WORDS:
+            return True
+        if doc.lang == "ar":
+            return f[1:] in words or f.startswith(("وال", "بال", "لل"))
+        return t[2][:1].islower() and f not in _LATIN_PARTICLES
+
+    while toks and lead_junk(toks[0]):
+        toks.pop(0)
+    while toks:
+        last = toks[-1]
+        f = fold(last[2].rstrip(",.;:"))
+        if last[2].endswith(("'s", "’s")):
+            toks[-1] = (last[0], last[1] - 2, last[2][:-2])
+            continue
+        if f in _LATIN_PARTICLES or f in _AR_PARTICLES or (
+                doc.lang == "ar" and _is_trigger_word(doc.lex, last[2])):
+            toks.pop()
+            continue
+        break
+    if not toks:
+        return None
+    for a, b, t in toks:
+        f = fold(t)
+        if is_geo(a, b) or f in _NOT_NAME_WORDS:
+            return None
+        if doc.lang == "ar" and (len(t) < 2 or f.startswith(("وال", "بال", "لل"))):
+            return None
+        if doc.lang != "ar" and t[:1].islower() and f not in _LATIN_PARTICLES:
+            return None
+    s, e = toks[0][0], toks[-1][1]
+    return doc.text[s:e], s, e
+
+
 def _is_lexicon_like(doc: Doc, start: int, end: int) -> bool:
     return any(_overlaps(start, end, m.start, m.end) for m in doc.matches
                if m.end - m.start >= (end - start) * 0.6)
@@ -134,11 +198,28 @@ def _valid_person(doc: Doc, name: str, start: int, end: int) -> bool:
     return not _is_lexicon_like(doc, start, end)
 
 
+def _join_adjacent_per(doc: Doc) -> list:
+    """NER PER spans separated by blanks only are one name split by the tagger
+    ("عبد القادر" + "حسين عمر")."""
+    out: list = []
+    for ent in doc.ann.entities:
+        prev = out[-1] if out else None
+        if prev is not None and prev.label == ent.label == "PER" and ent.start >= prev.end \
+                and not doc.text[prev.end:ent.start].strip() \
+                and "\n" not in doc.text[prev.end:ent.start]:
+            out[-1] = prev.model_copy(update={"end": ent.end,
+                                              "text": doc.text[prev.start:ent.end]})
+        else:
+            out.append(ent)
+    return out
+
+
 def ner_persons(doc: Doc) -> None:
     """PER spans from the statistical NER, titles stripped; LOC/ORG not in the lexicons."""
-    for ent in doc.ann.entities:
+    for ent in _join_adjacent_per(doc):
         if ent.label == "PER":
             cleaned = _clean_name(doc.text[ent.start:ent.end], ent.start, doc.lang)
+            cleaned = _trim_person(doc, *cleaned) if cleaned else None
             if cleaned and _valid_person(doc, *cleaned):
                 doc.persons.append(PersonMention(cleaned[1], cleaned[2], cleaned[0], "ner"))
         elif ent.label in ("LOC", "ORG") and not any(
@@ -241,6 +322,7 @@ def title_persons(doc: Doc) -> None:
                     cands.append((seg, start))
     for text, start in cands:
         cleaned = _clean_name(text, start, doc.lang)
+        cleaned = _trim_person(doc, *cleaned) if cleaned else None
         if not cleaned:
             continue
         name, s, e = cleaned
@@ -353,6 +435,7 @@ def cluster_persons(doc: Doc) -> None:
     """
     doc.other_entities = [m for m in doc.other_entities if not any(
         _overlaps(m.start, m.end, p.start, p.end) for p in doc.persons)]
+    _drop_lone_words(doc)
     order = sorted(range(len(doc.persons)),
                    key=lambda i: (-len(name_tokens(doc.persons[i].name)), doc.persons[i].start))
     for i in order:
@@ -386,6 +469,25 @@ def cluster_persons(doc: Doc) -> None:
         counts = [(len(c.mentions) + (2 if ci == first else 0), -c.mentions[0].start, ci)
                   for ci, c in enumerate(doc.clusters)]
         doc.main_actor = max(counts)[2]
+
+
+def _drop_lone_words(doc: Doc) -> None:
+    """Drop one-word "persons" that nothing supports: news names people in full first, so a
+    lone word that is neither part of a full name in the article, nor a listed public figure,
+    nor introduced by a title is NER noise ("Nation", "حللت", "LinkedIn")."""
+    from ingest.extract.people import get_people
+
+    fulls = [p.name for p in doc.persons if len(name_tokens(p.name)) >= 2]
+    firsts = {name_tokens(n)[0] for n in fulls}
+    keep = []
+    for p in doc.persons:
+        toks = name_tokens(p.name)
+        if len(toks) >= 2 or p.source in ("title", "lexicon") or toks and toks[0] in firsts \
+                or any(same_person(p.name, n) for n in fulls) \
+                or get_people().find([p.name]) is not None \
+                or _title_before(doc, p.start) is not None:
+            keep.append(p)
+    doc.persons = keep
 
 
 def _nearest(c: Cluster, p: PersonMention) -> int:

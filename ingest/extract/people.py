@@ -22,7 +22,8 @@ from pathlib import Path
 import yaml
 
 from ingest.extract.lexicons import LEXICON_DIR, LexEntry, PhraseMatcher, tokenize
-from ingest.extract.names import _close, is_arabic, name_tokens, same_person, skeletons
+from ingest.extract.names import (_close, _token_skeleton, is_arabic, name_tokens, same_person,
+                                  skeletons)
 from ingest.normalize import fold
 
 
@@ -49,6 +50,9 @@ class PeopleLexicon:
     matchers: dict[str, PhraseMatcher] = field(default_factory=dict)
     _by_key: dict[str, list[tuple[PersonEntry, str]]] = field(default_factory=dict)
     _short: dict[str, list[PersonEntry]] = field(default_factory=dict)  # folded short -> entries
+    _full: dict[tuple[str, ...], list[PersonEntry]] = field(default_factory=dict)  # skeleton key
+    _first: set[str] = field(default_factory=set)
+    _max: int = 1
 
     def add(self, entry: PersonEntry) -> None:
         self.entries.append(entry)
@@ -62,14 +66,60 @@ class PeopleLexicon:
                     self._by_key.setdefault(sk[-1], []).append((entry, form))
         for form in entry.short:
             self._short.setdefault(fold(form), []).append(entry)
+        for form in entry.forms:
+            key = _skeleton_key(form)
+            if len(key) >= 2 and len("".join(key)) >= 5:
+                self._full.setdefault(key, []).append(entry)
+                self._first.add(key[0])
+                self._max = max(self._max, len(key))
+
+    def _match_skeletons(self, text: str, toks: list) -> list[tuple[int, int, PersonEntry]]:
+        out: list[tuple[int, int, PersonEntry]] = []
+        i = 0
+        while i < len(toks):
+            best: tuple[int, int, PersonEntry] | None = None
+            for form, skip in toks[i].variants:
+                first = _coarse_token(form)
+                if first not in self._first:
+                    continue
+                key, j, prev_end = [first], i + 1, toks[i].end
+                while j < len(toks) and len(key) < self._max:
+                    if any(c in ".;:!?،؛\n()\"“”«»," for c in text[prev_end:toks[j].start]):
+                        break
+                    prev_end = toks[j].end
+                    nxt = _coarse_token(toks[j].variants[0][0])  # و has no consonant class
+                    j += 1
+                    if nxt is None:  # a particle (ould, ben, al…)
+                        continue
+                    key.append(nxt)
+                    entries = self._full.get(tuple(key))
+                    if entries and len({e.name for e in entries}) == 1:
+                        best = (toks[i].start + skip, toks[j - 1].end, entries[0])
+                if best:
+                    break
+            if best is None:
+                i += 1
+                continue
+            out.append(best)
+            while i < len(toks) and toks[i].start < best[1]:
+                i += 1
+        return out
 
     def match(self, text: str, lang: str) -> list[tuple[int, int, PersonEntry]]:
-        """Spans of listed people in `text` (full names; one-word forms capitalised)."""
+        """Spans of listed people in `text` (full names; one-word forms capitalised).
+
+        Full names are matched by consonant skeleton, so spelling variants of a listed name
+        ("Ould Marzouk", "ولد مرزوگ" for "Ould Merzoug") are found too; the exact matcher
+        covers the one-word forms.
+        """
+        toks = tokenize(text, lang)
+        out = self._match_skeletons(text, toks)
         matcher = self.matchers.get(lang)
         if matcher is None:
-            return []
-        out = []
-        for m in matcher.find(text, tokenize(text, lang)):
+            return out
+        for m in matcher.find(text, toks):
+            if any(s < m.end and m.start < e for s, e, _ in out):
+                continue
             entry = self.entries[int(m.entry.id.split(":")[1])]
             surface = text[m.start:m.end]
             if len(surface.split()) == 1 and not is_arabic(surface) and not surface[:1].isupper():
@@ -110,6 +160,22 @@ class PeopleLexicon:
             if len(entries) == 1:
                 return next(iter(entries.values()))
         return None
+
+
+_COARSE = str.maketrans({"g": "k"})
+
+
+def _coarse_token(folded: str) -> str | None:
+    """A folded token's coarse consonant skeleton (g and k merged); None for particles."""
+    toks = name_tokens(folded)
+    if not toks:
+        return None
+    sk = _token_skeleton(toks[0])
+    return sk.translate(_COARSE) if sk else None
+
+
+def _skeleton_key(name: str) -> tuple[str, ...]:
+    return tuple(k for k in (_coarse_token(t) for t in fold(name.replace("-", " ")).split()) if k)
 
 
 def _load(path: Path) -> PeopleLexicon:
