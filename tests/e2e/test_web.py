@@ -310,6 +310,24 @@ def test_web_click_expands_a_node(page: Page, live_url: str) -> None:
 
 
 @_in_browser
+def test_web_every_kind_of_node_opens_without_errors(page: Page, live_url: str) -> None:
+    """One node of each type on screen: click (select + expand), its panel loads."""
+    p = page.open(live_url + "/?center=person:ramtane-lamamra")
+    by_type: dict[str, str] = {}
+    for node in _graph_nodes(p):
+        if node["id"] != "person:ramtane-lamamra":
+            by_type.setdefault(node["type"], node["id"])
+    assert {"Person", "Event", "Country"} <= set(by_type), by_type
+    for node_type, node_id in sorted(by_type.items()):
+        p.evaluate("(id) => { window.__diplograph.cy.getElementById(id).emit('tap'); }", node_id)
+        p.wait_for_function(f"() => window.__diplograph.state.select === {json.dumps(node_id)}")
+        _wait_panel(p)
+        badge = p.locator("#panel .panel-head .badge").text_content()
+        assert badge and not p.locator("#panel .error").count(), (node_type, node_id)
+    p.wait_for_load_state("networkidle")
+
+
+@_in_browser
 def test_web_downloads_json_and_graphml(page: Page, live_url: str) -> None:
     p = page.open(live_url + "/?center=person:ramtane-lamamra")
     on_screen = len(_graph_nodes(p))
