@@ -13,6 +13,7 @@ a column crashes LadybugDB 0.22): see `QueryParams.bind`.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
@@ -20,7 +21,8 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from graph.schema import ENTITY_LABELS, FACT_RELS, NODES, PARTICIPANT_LABELS, RELS
+from graph.rows import date_bounds
+from graph.schema import ENTITY_LABELS, FACT_RELS, NODES, PARTICIPANT_LABELS, RELS, SEARCH_SEP
 from ingest.models import EVENT_KINDS
 from ingest.normalize import fold
 
@@ -67,6 +69,10 @@ class SearchParams(QueryParams):
     type: str | None = None
     limit: int = Field(default=20, ge=1, le=500)
 
+    def bind(self) -> dict[str, Any]:
+        # `|` + folded prefix, `|` + folded key + `|`: see schema.ENTITY_PROPS["search_keys"]
+        return {**super().bind(), "prefix": SEARCH_SEP + self.q, "exact": SEARCH_SEP + self.q + SEARCH_SEP}
+
     @model_validator(mode="after")
     def _fold(self) -> SearchParams:
         if self.type is not None and self.type not in ENTITY_LABELS:
@@ -75,6 +81,10 @@ class SearchParams(QueryParams):
         if not self.q:
             raise ValueError("q has no letters or digits once normalised")
         return self
+
+
+class SearchEventsParams(SearchParams):
+    of: str = Field(min_length=1, max_length=300)  # an entity id: its label is the one counted
 
 
 class NeighboursParams(IdParams):
@@ -168,6 +178,109 @@ class Query:
 
 # --- post-processing (pure) --------------------------------------------------------------------
 
+def tidy(value: Any, *, sort_lists: bool = True) -> Any:
+    """Make a result value JSON-ready and engine-independent.
+
+    Dates become ISO strings; lists of maps lose all-null maps (OPTIONAL MATCH misses) and
+    duplicates, and are sorted (`collect()` order differs between engines) unless
+    `sort_lists` is False (paths keep their order).
+    """
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, dict):
+        return {k: tidy(v, sort_lists=sort_lists) for k, v in value.items()}
+    if isinstance(value, list):
+        items = [tidy(v, sort_lists=sort_lists) for v in value]
+        if sort_lists and items and all(isinstance(v, dict) for v in items):
+            keyed = {json.dumps(v, sort_keys=True, ensure_ascii=False): v
+                     for v in items if any(x is not None for x in v.values())}
+            return [keyed[k] for k in sorted(keyed)]
+        return items
+    return value
+
+
+def _sorted_rows(key: Callable[[dict], Any]) -> Post:
+    def post(rows: list[dict], params: QueryParams) -> list[dict]:
+        return sorted(rows, key=key)
+    return post
+
+
+def _event_facts(rows: list[dict]) -> dict[str, dict]:
+    """`person_event_facts` rows grouped per event."""
+    events: dict[str, dict] = {}
+    for r in rows:
+        e = events.get(r["event_id"])
+        if e is None:
+            if r["part"] == "place_country":  # the event's own row comes first
+                continue
+            e = events[r["event_id"]] = {
+                "kind": r["kind"], "date": r["date"], "role": r["role"], "counterparts": [],
+                "topics": [], "places": [], "place_countries": set(), "sources": []}
+        part = r["part"]
+        if part == "counterpart":
+            e["counterparts"].append({"id": r["a"], "name": r["b"], "role": r["c"]})
+        elif part == "topic":
+            e["topics"].append({"id": r["a"], "name": r["b"]})
+        elif part == "Article":
+            e["sources"].append({"article_id": r["a"], "title": r["t"], "lang": r["c"],
+                                 "evidence": r["d"]})
+        elif part == "place_country":
+            e["place_countries"].add(r["a"])
+        elif part != "event":
+            e["places"].append((r["a"], r["b"]))
+    for e in events.values():
+        e["counterparts"], e["topics"], e["sources"] = (
+            tidy(e["counterparts"]), tidy(e["topics"]), tidy(e["sources"]))
+        e["places"] = sorted(set(e["places"]), key=lambda p: (p[0] or "", p[1] or "")) or [(None, None)]
+    return events
+
+
+def _event_order(row: dict) -> tuple:
+    return (row["date"] or "9999", row["event_id"])
+
+
+def _who_met_rows(rows: list[dict], params: QueryParams) -> list[dict]:
+    """One row per (counterpart, event) of the person's events that pass the filters."""
+    p: Any = params
+    out = []
+    for eid, e in _event_facts(rows).items():
+        if p.kind and e["kind"] != p.kind:
+            continue
+        if p.date_from or p.date_to:
+            start, end = date_bounds(e["date"])
+            if start is None or end < (p.date_from or DATE_MIN) or start > (p.date_to or DATE_MAX):
+                continue
+        if p.topic and p.topic not in {t["id"] for t in e["topics"]}:
+            continue
+        if p.place and p.place not in {pl for pl, _ in e["places"]} | e["place_countries"]:
+            continue
+        for c in e["counterparts"]:
+            for place_id, place_name in e["places"]:
+                out.append({"person_id": c["id"], "person_name": c["name"], "role": c["role"],
+                            "counterpart_role": e["role"], "event_id": eid, "kind": e["kind"],
+                            "date": e["date"], "place_id": place_id, "place_name": place_name,
+                            "topics": e["topics"], "sources": e["sources"]})
+    return sorted(out, key=lambda r: (*_event_order(r), r["person_id"]))
+
+
+def _timeline_rows(rows: list[dict], params: QueryParams) -> list[dict]:
+    """The person's events with counterparts, topics and sources, dated first."""
+    out = []
+    for eid, e in _event_facts(rows).items():
+        for place_id, place_name in e["places"]:
+            out.append({"event_id": eid, "kind": e["kind"], "date": e["date"],
+                        "place_id": place_id, "place_name": place_name, "role": e["role"],
+                        "counterparts": e["counterparts"], "topics": e["topics"],
+                        "sources": e["sources"]})
+    return sorted(out, key=lambda r: (*_event_order(r), r["place_id"] or ""))
+
+
+def _search_rows(rows: list[dict], params: QueryParams) -> list[dict]:
+    """Exact matches first, then by number of events, then name, id; `limit` rows."""
+    rows = sorted(rows, key=lambda r: (-r["exact"], -r.get("events", 0), r["name"] or "", r["id"]))
+    return [{k: r[k] for k in ("id", "type", "name", "aliases")}
+            for r in rows[: getattr(params, "limit", len(rows))]]
+
 def _sorted_limit(key: Callable[[dict], Any], drop: tuple[str, ...] = ()) -> Post:
     def post(rows: list[dict], params: QueryParams) -> list[dict]:
         rows = sorted(rows, key=key)[: getattr(params, "limit", len(rows))]
@@ -208,17 +321,18 @@ def _statistics_rows(rows: list[dict], params: QueryParams) -> list[dict]:
 _DATE_FILTER = ("(NOT $has_dates OR (e.date_start IS NOT NULL AND e.date_end >= $date_from "
                 "AND e.date_start <= $date_to))")
 
-_SEARCH_PART = """WITH $q AS q
-MATCH (n:{L})
-WHERE ($type = '' OR $type = '{L}')
-  AND (n.name_key STARTS WITH q OR any(k IN n.alias_keys WHERE k STARTS WITH q))
-WITH n, CASE WHEN n.name_key = q OR q IN n.alias_keys THEN 1 ELSE 0 END AS exact
-OPTIONAL MATCH (n)-[:PARTICIPATED_IN|ABOUT|HELD_IN]-(e:Event)
-WITH n, exact, count(DISTINCT e.id) AS events
-RETURN n.id AS id, '{L}' AS type, n.name AS name, n.aliases AS aliases, exact, events
-ORDER BY exact DESC, events DESC, name, id LIMIT $limit"""
+# Name search in two steps (`search_entities` is composite): one scan of `search_keys` over
+# every entity label, then one event count per label that matched. The single-query form
+# (OPTIONAL MATCH … count() for every match) took 50-110 ms on LadybugDB at 20k persons.
+SEARCH_SCAN = "\nUNION ALL\n".join(f"""MATCH (n:{lab})
+WHERE ($type = '' OR $type = '{lab}') AND n.search_keys CONTAINS $prefix
+RETURN n.id AS id, '{lab}' AS type, n.name AS name, n.aliases AS aliases,
+       CASE WHEN n.search_keys CONTAINS $exact THEN 1 ELSE 0 END AS exact""" for lab in ENTITY_LABELS)
 
-SEARCH_ENTITIES = "\nUNION ALL\n".join(_SEARCH_PART.replace("{L}", lab) for lab in ENTITY_LABELS)
+SEARCH_EVENTS = """MATCH (n:{label})
+WHERE n.search_keys CONTAINS $prefix
+MATCH (n)-[:PARTICIPATED_IN|ABOUT|HELD_IN]-(e:Event)
+RETURN n.id AS id, count(DISTINCT e.id) AS events"""
 
 ENTITY_TYPE = "\nUNION ALL\n".join(
     f"MATCH (n:{lab} {{id: $id}}) RETURN '{lab}' AS type" for lab in ENTITY_LABELS)
@@ -255,37 +369,29 @@ ENTITY_NEIGHBOURS = "\nUNION ALL\n".join(
                             ("contains", "(n)<-[:LOCATED_IN]-(m)")]]
 )
 
-_EVENT_TAIL = """WITH {keep}
-OPTIONAL MATCH (e)-[:HELD_IN]->(pl)
-WITH {keep}, pl
-OPTIONAL MATCH (e)-[:ABOUT]->(t)
-WITH {keep}, pl, collect(DISTINCT {id: t.id, name: t.name}) AS topics
-OPTIONAL MATCH (e)-[rep:REPORTED_IN]->(a:Article)
-WITH {keep}, pl, topics,
-     collect(DISTINCT {article_id: a.id, title: a.title, lang: a.lang, evidence: rep.evidence}) AS sources"""
+# `who_met` and `timeline` are composite: ONE round trip fetches the facts of the person's
+# events as flat rows, each branch a plain pattern anchored on the person's primary key
+# (`part`: event, counterpart, topic, then the target's `type` for HELD_IN/REPORTED_IN edges:
+# Article = a source, anything else = the place); Python filters and assembles
+# (`_who_met_rows`, `_timeline_rows`). On LadybugDB each `OPTIONAL MATCH … collect()` after an
+# aggregation cost 10-45 ms and each `EXISTS {}` 3-4 ms; a branch costs ~0.3 ms, and every
+# UNION ALL branch is one more pipeline to schedule (6 branches: p50 4.8 ms, 4: 1.5 ms on a
+# loaded 2-core box), hence HELD_IN and REPORTED_IN share one.
+_P = "MATCH (p:{label} {id: $person})-[r1:PARTICIPATED_IN]->(e:Event)"
+_R = "\nRETURN e.id AS event_id, e.kind AS kind, e.date AS date, r1.role AS role, "
+PERSON_EVENT_FACTS = "\nUNION ALL\n".join([
+    _P + _R + "'event' AS part, '' AS a, '' AS b, '' AS c, '' AS d, '' AS t",
+    _P + "<-[r2:PARTICIPATED_IN]-(x)\nWHERE x.id <> p.id" + _R
+    + "'counterpart' AS part, x.id AS a, x.name AS b, r2.role AS c, '' AS d, '' AS t",
+    _P + "-[:ABOUT]->(x)" + _R
+    + "'topic' AS part, x.id AS a, x.name AS b, '' AS c, '' AS d, '' AS t",
+    _P + "-[rel:HELD_IN|REPORTED_IN]->(x)" + _R
+    + "x.type AS part, x.id AS a, x.name AS b, x.lang AS c, rel.evidence AS d, x.title AS t",
+])
 
-WHO_MET = """MATCH (p:{label} {id: $person})-[r1:PARTICIPATED_IN]->(e:Event)<-[r2:PARTICIPATED_IN]-(c)
-WHERE c.id <> p.id
-  AND ($kind = '' OR e.kind = $kind)
-  AND """ + _DATE_FILTER + """
-  AND ($topic = '' OR EXISTS { MATCH (e)-[:ABOUT]->(t0) WHERE t0.id = $topic })
-  AND ($place = '' OR EXISTS { MATCH (e)-[:HELD_IN]->(p0) WHERE p0.id = $place }
-       OR EXISTS { MATCH (e)-[:HELD_IN]->(:Location)-[:LOCATED_IN]->(p1) WHERE p1.id = $place })
-""" + _EVENT_TAIL.replace("{keep}", "r1, e, c, r2") + """
-RETURN c.id AS person_id, c.name AS person_name, r2.role AS role, r1.role AS counterpart_role,
-       e.id AS event_id, e.kind AS kind, e.date AS date, pl.id AS place_id, pl.name AS place_name,
-       topics, sources
-ORDER BY coalesce(e.date, '9999'), event_id, person_id"""
-
-TIMELINE = """MATCH (p:{label} {id: $person})-[r1:PARTICIPATED_IN]->(e:Event)
-WITH r1, e
-OPTIONAL MATCH (e)<-[r2:PARTICIPATED_IN]-(c)
-WHERE c.id <> $person
-WITH r1, e, collect(DISTINCT {id: c.id, name: c.name, role: r2.role}) AS counterparts
-""" + _EVENT_TAIL.replace("{keep}", "r1, e, counterparts") + """
-RETURN e.id AS event_id, e.kind AS kind, e.date AS date, pl.id AS place_id, pl.name AS place_name,
-       r1.role AS role, counterparts, topics, sources
-ORDER BY coalesce(e.date, '9999'), event_id"""
+# Step of who_met with a `place`: the countries of the locations the person's events were held in.
+PERSON_EVENT_PLACE_COUNTRIES = (_P + "-[:HELD_IN]->(:Location)-[:LOCATED_IN]->(x:Country)\n"
+                                "RETURN e.id AS event_id, x.id AS country_id")
 
 EGO_NETWORK = """MATCH (n:{label} {id: $id})-[r1:PARTICIPATED_IN]->(e:Event)<-[r2:PARTICIPATED_IN]-(b)
 WHERE b.id <> n.id
@@ -372,10 +478,19 @@ CATALOG: dict[str, Query] = {q.name: q for q in [
     Query("search_entities",
           "Entities whose folded name or alias starts with the folded query (any script; case, "
           "accents and Arabic letter variants ignored): exact matches first, then by number "
-          "of events, then name.",
-          SearchParams, SEARCH_ENTITIES,
-          post=_sorted_limit(lambda r: (-r["exact"], -r["events"], r["name"] or "", r["id"]),
-                             drop=("exact", "events"))),
+          "of events, then name. Composite: `search_scan`, then `search_events` per label "
+          "found.",
+          SearchParams, None, composite=True, post=_search_rows),
+    Query("search_scan",
+          "Step 1 of search_entities: every entity whose search keys start with the folded "
+          "query, with an exact-match flag (unordered: search_entities sorts).",
+          SearchParams, SEARCH_SCAN,
+          post=_sorted_rows(lambda r: (-r["exact"], r["name"] or "", r["id"]))),
+    Query("search_events",
+          "Step 2 of search_entities: the number of events of each matching entity of the "
+          "label of entity `of` (entities without events are left out).",
+          SearchEventsParams, SEARCH_EVENTS, labels={"label": ("of", ENTITY_LABELS)},
+          post=_sorted_rows(lambda r: r["id"])),
     Query("entity_type", "The label of the entity with this id (one row, or none).",
           IdParams, ENTITY_TYPE),
     Query("entity_profile",
@@ -392,12 +507,23 @@ CATALOG: dict[str, Query] = {q.name: q for q in [
           "Who met this person, optionally about a topic, of a kind, in a date range, at a place "
           "(a location, or a country including its locations): one row per (person met, event), "
           "with that person's role, the given person's role (counterpart_role), topics and "
-          "sources with evidence.",
-          WhoMetParams, WHO_MET, labels={"label": _PARTICIPANT}),
+          "sources with evidence. Composite: `person_event_facts`, filtered and assembled.",
+          WhoMetParams, None, composite=True, post=_who_met_rows),
     Query("timeline",
           "Events this person took part in, in date order (undated last), with counterparts, "
-          "topics and sources.",
-          PersonParams, TIMELINE, labels={"label": _PARTICIPANT}),
+          "topics and sources. Composite: `person_event_facts`, assembled.",
+          PersonParams, None, composite=True, post=_timeline_rows),
+    Query("person_event_facts",
+          "Step of who_met and timeline: every fact of the events a participant took part in, "
+          "one flat row each (part: event, counterpart, topic, place, place_country, source).",
+          PersonParams, PERSON_EVENT_FACTS, labels={"label": _PARTICIPANT},
+          post=_sorted_rows(lambda r: (r["event_id"], r["part"] != "event", r["part"],
+                                       r["a"] or "", r["b"] or "", r["c"] or "", r["d"] or ""))),
+    Query("person_event_place_countries",
+          "Step of who_met with a place: the country of each location the participant's "
+          "events were held in.",
+          PersonParams, PERSON_EVENT_PLACE_COUNTRIES, labels={"label": _PARTICIPANT},
+          post=_sorted_rows(lambda r: (r["event_id"], r["country_id"]))),
     Query("ego_network",
           "Co-participation pairs around an entity: the entity with each counterpart, and the "
           "counterparts among themselves, weighted by shared events.",

@@ -13,7 +13,7 @@ from datetime import date
 from functools import lru_cache
 
 from graph.errors import InvalidExtraction
-from graph.schema import ENTITY_LABELS, label_of_id
+from graph.schema import ENTITY_LABELS, SEARCH_SEP, label_of_id
 from ingest.models import Extraction, Span
 from ingest.normalize import fold
 
@@ -58,11 +58,17 @@ def _search_keys(name: str, aliases: tuple[str, ...]) -> tuple[str, tuple[str, .
     return name_key, tuple(sorted(keys - {name_key, ""}))
 
 
+def search_text(name_key: str, alias_keys: list[str]) -> str:
+    """`|name_key|alias_key|…|`, the string name search runs `CONTAINS` on."""
+    return SEARCH_SEP + SEARCH_SEP.join([name_key, *alias_keys]) + SEARCH_SEP
+
+
 def entity_row(entity_id: str, label: str, name: str, aliases: list[str]) -> dict:
     aliases = sorted(set(aliases))
     name_key, alias_keys = search_keys(name, aliases)
     return {"id": entity_id, "name": name, "type": label, "name_key": name_key,
-            "aliases": aliases, "alias_keys": alias_keys}
+            "aliases": aliases, "alias_keys": alias_keys,
+            "search_keys": search_text(name_key, alias_keys)}
 
 
 def span_props(spans: list[Span]) -> dict:

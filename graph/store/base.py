@@ -20,7 +20,7 @@ from pydantic import BaseModel, ValidationError
 
 from graph import schema
 from graph.errors import InvalidExtraction, InvalidQueryParams
-from graph.queries import Query, get_query
+from graph.queries import PersonParams, Query, SearchEventsParams, get_query, tidy
 from graph.rows import ExtractionRows, entity_row, extraction_rows
 from ingest.models import Extraction
 
@@ -44,27 +44,6 @@ def _chunks(rows: list[dict], size: int = BATCH) -> Iterator[list[dict]]:
         yield rows[i:i + size]
 
 
-def tidy(value: Any, *, sort_lists: bool = True) -> Any:
-    """Make a result value JSON-ready and engine-independent.
-
-    Dates become ISO strings; lists of maps lose all-null maps (OPTIONAL MATCH misses) and
-    duplicates, and are sorted (`collect()` order differs between engines) unless
-    `sort_lists` is False (paths keep their order).
-    """
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, dict):
-        return {k: tidy(v, sort_lists=sort_lists) for k, v in value.items()}
-    if isinstance(value, list):
-        items = [tidy(v, sort_lists=sort_lists) for v in value]
-        if sort_lists and items and all(isinstance(v, dict) for v in items):
-            keyed = {json.dumps(v, sort_keys=True, ensure_ascii=False): v
-                     for v in items if any(x is not None for x in v.values())}
-            return [keyed[k] for k in sorted(keyed)]
-        return items
-    return value
-
-
 class GraphStore(ABC):
     """One interface over LadybugDB and Neo4j: writes, deletes and the named-query catalog."""
 
@@ -82,6 +61,17 @@ class GraphStore(ABC):
     @abstractmethod
     def close(self) -> None:
         """Release the database (and its lock)."""
+
+    def _backfill_search_keys(self) -> None:
+        """Give entities written before `search_keys` existed their key string (at open)."""
+        for label in schema.ENTITY_LABELS:
+            rows = [entity_row(r["id"], label, r["name"] or r["id"], r["aliases"] or [])
+                    for r in self._read(schema.missing_search_keys(label), {})]
+            if rows:
+                with self._transaction() as tx:
+                    for chunk in _chunks(rows):
+                        tx(schema.update_node(label), rows=chunk)
+                log.info("graph_backfilled_search_keys", label=label, entities=len(rows))
 
     # --- the catalog -----------------------------------------------------------------------
     def run(self, name: str, **params: Any) -> list[dict]:
@@ -101,9 +91,18 @@ class GraphStore(ABC):
                 errors=json.loads(e.json(include_url=False))) from e
         if query.composite:
             return self._composite(query, model)
+        return self._run(query, model)
+
+    def _run(self, query: Query, model: Any, known: dict[str, str] | None = None) -> list[dict]:
+        """Run one (non-composite) catalog query with validated parameters.
+
+        `known` gives labels already known for placeholders (from stored `type` values).
+        """
         text = query.text_for(self.engine)
         for placeholder, (param, allowed) in query.labels.items():
-            label = self._label_of(getattr(model, param), allowed)
+            label = (known or {}).get(placeholder)
+            if label not in allowed:
+                label = self._label_of(getattr(model, param), allowed)
             if label is None:
                 return []
             text = text.replace("{" + placeholder + "}", label)
@@ -111,7 +110,7 @@ class GraphStore(ABC):
             text = text.replace("{" + fmt + "}", str(int(getattr(model, fmt))))
         started = time.perf_counter()
         rows = self._read(text, model.bind())
-        log.debug("graph_query", query=name, rows=len(rows),
+        log.debug("graph_query", query=query.name, rows=len(rows),
                   ms=round((time.perf_counter() - started) * 1000, 2))
         rows = [tidy(r, sort_lists=query.sort_lists) for r in rows]
         return query.post(rows, model) if query.post else rows
@@ -124,9 +123,29 @@ class GraphStore(ABC):
         return label if label in allowed else None
 
     def _composite(self, query: Query, model: Any) -> list[dict]:
+        """The queries answered in several round trips (see their catalog descriptions)."""
         if query.name == "article":
             ext = self.get_extraction(model.id)
             return [ext.model_dump(mode="json")] if ext else []
+        if query.name in ("who_met", "timeline"):
+            person = PersonParams.model_construct(person=model.person)
+            facts = self._run(get_query("person_event_facts"), person)
+            if getattr(model, "place", None) and facts:
+                facts += [{"event_id": r["event_id"], "part": "place_country", "a": r["country_id"]}
+                          for r in self._run(get_query("person_event_place_countries"), person)]
+            return query.post(facts, model) if query.post else facts
+        if query.name == "search_entities":
+            found = self._run(get_query("search_scan"), model)
+            first: dict[str, str] = {}
+            for r in found:
+                first.setdefault(r["type"], r["id"])
+            events: dict[str, int] = {}
+            for label in sorted(first):
+                step = SearchEventsParams.model_construct(**model.model_dump(), of=first[label])
+                events.update((r["id"], r["events"]) for r in self._run(
+                    get_query("search_events"), step, known={"label": label}))
+            rows = [{**r, "events": events.get(r["id"], 0)} for r in found]
+            return query.post(rows, model) if query.post else rows
         raise NotImplementedError(query.name)  # pragma: no cover
 
     def get_extraction(self, article_id: str) -> Extraction | None:
@@ -219,18 +238,31 @@ class GraphStore(ABC):
             if label in schema.ENTITY_LABELS:
                 tx(schema.prune_entity(label), ids=sorted(ids))
 
-    def _existing(self, tx: Tx, label: str, ids: list[str]) -> set[str]:
-        found: set[str] = set()
+    # --- bulk hooks (LadybugStore replaces them with COPY FROM a CSV) -------------------------
+    def _create_nodes(self, tx: Tx, label: str, rows: list[dict]) -> None:
+        """Create nodes whose ids are known to be absent."""
+        for chunk in _chunks(rows):
+            tx(schema.create_node(label), rows=chunk)
+
+    def _create_rels(self, tx: Tx, rel: str, src: str, dst: str, rows: list[dict]) -> None:
+        """Create edges known to be absent, between nodes known to exist."""
+        for chunk in _chunks(rows):
+            tx(schema.upsert_rel(rel, src, dst, create=True), rows=chunk)
+
+    def _lookup(self, tx: Tx, text: str, ids: list[str]) -> list[dict]:
+        out: list[dict] = []
         for i in range(0, len(ids), BATCH):
-            found |= {r["id"] for r in tx(schema.existing_ids(label), ids=ids[i:i + BATCH])}
-        return found
+            out += tx(text, ids=ids[i:i + BATCH])
+        return out
 
     def _write_rows(self, tx: Tx, plan: ExtractionRows, prune: dict[str, set[str]]) -> None:
-        """Write the rows: CREATE what is known absent, MATCH … SET what exists.
+        """Write the rows of articles known to be absent (older versions were removed first).
 
-        Articles are absent (older versions were removed first); events and entities are
-        looked up by primary key. Edges of a new event are CREATEd; edges of an event that
-        another article already reported are MERGEd (its participants are the union).
+        Nodes and edges are looked up by primary key, then only what is missing is created
+        (`_create_nodes` / `_create_rels`: COPY on LadybugDB) and only what differs is
+        updated: an entity's name (last writer wins) and its aliases (union), an event's kind
+        and date, a participant's role. An event another article already reported keeps its
+        edges and gains the new ones (its participants and topics are the union).
         """
         for label in schema.ENTITY_LABELS:
             merged: dict[str, dict] = {}
@@ -242,43 +274,51 @@ class GraphStore(ABC):
             ids = sorted(merged) + sorted(stubs)
             if not ids:
                 continue
-            stored: dict[str, list[str]] = {}
-            for i in range(0, len(ids), BATCH):
-                for r in tx(schema.read_aliases(label), ids=ids[i:i + BATCH]):
-                    stored[r["id"]] = r["aliases"] or []
+            stored = {r["id"]: r for r in self._lookup(tx, schema.read_aliases(label), ids)}
             updates = []
             for eid, row in merged.items():
-                if eid in stored:
-                    if not set(stored[eid]) <= set(row["aliases"]):
-                        row = entity_row(eid, label, row["name"],
-                                         sorted(set(stored[eid]) | set(row["aliases"])))
+                old = stored.get(eid)
+                if old is None:
+                    continue
+                old_aliases = set(old["aliases"] or [])
+                if not old_aliases <= set(row["aliases"]):
+                    row = entity_row(eid, label, row["name"], sorted(old_aliases | set(row["aliases"])))
+                if row["name"] != old["name"] or sorted(old_aliases) != row["aliases"]:
                     updates.append(row)
             creates = [r for eid, r in merged.items() if eid not in stored]
             creates += [r for eid, r in stubs.items() if eid not in stored]
-            for chunk in _chunks(creates):
-                tx(schema.create_node(label), rows=chunk)
+            self._create_nodes(tx, label, creates)
             for chunk in _chunks(updates):
                 tx(schema.update_node(label), rows=chunk)
         events = list({r["id"]: r for r in plan.nodes.get("Event", [])}.values())
-        old_events = self._existing(tx, "Event", [r["id"] for r in events])
-        for chunk in _chunks([r for r in events if r["id"] not in old_events]):
-            tx(schema.create_node("Event"), rows=chunk)
-        for chunk in _chunks([r for r in events if r["id"] in old_events]):
+        stored_events = {r["id"]: r for r in self._lookup(tx, schema.read_events(),
+                                                          [r["id"] for r in events])}
+        old_events = set(stored_events)
+        self._create_nodes(tx, "Event", [r for r in events if r["id"] not in old_events])
+        changed = [r for r in events if r["id"] in old_events and
+                   (stored_events[r["id"]]["kind"], stored_events[r["id"]]["date"])
+                   != (r["kind"], r["date"])]
+        for chunk in _chunks(changed):
             tx(schema.update_node("Event"), rows=chunk)
-        for chunk in _chunks(plan.nodes.get("Article", [])):
-            tx(schema.create_node("Article"), rows=chunk)
+        self._create_nodes(tx, "Article", plan.nodes.get("Article", []))
         for (rel, src, dst), rows in sorted(plan.rels.items()):
             uniq = list({(r["src"], r["dst"]): r for r in rows}.values())
             if rel in ("REPORTED_IN", "MENTIONS"):
-                new, old = uniq, []  # the article is new: its old edges were removed
+                new, old, anchor = uniq, [], "src"  # the article is new
             elif rel in ("PARTICIPATED_IN", "ABOUT", "HELD_IN"):
-                event_end = "dst" if rel == "PARTICIPATED_IN" else "src"
-                new = [r for r in uniq if r[event_end] not in old_events]
-                old = [r for r in uniq if r[event_end] in old_events]
+                anchor = "dst" if rel == "PARTICIPATED_IN" else "src"
+                new = [r for r in uniq if r[anchor] not in old_events]
+                old = [r for r in uniq if r[anchor] in old_events]
             else:
-                new, old = [], uniq
-            for chunk in _chunks(new):
-                tx(schema.upsert_rel(rel, src, dst, create=True), rows=chunk)
-            for chunk in _chunks(old):
-                tx(schema.upsert_rel(rel, src, dst), rows=chunk)
+                new, old, anchor = [], uniq, "src"
+            if old:
+                props = tuple(schema.REL_BY_NAME[rel].properties)
+                stored_rels = {(r["src"], r["dst"]): r for r in self._lookup(
+                    tx, schema.read_rels(rel, src, dst, anchor), sorted({r[anchor] for r in old}))}
+                new += [r for r in old if (r["src"], r["dst"]) not in stored_rels]
+                differ = [r for r in old if (r["src"], r["dst"]) in stored_rels and any(
+                    stored_rels[(r["src"], r["dst"])][p] != r[p] for p in props)]
+                for chunk in _chunks(differ):
+                    tx(schema.update_rel(rel, src, dst), rows=chunk)
+            self._create_rels(tx, rel, src, dst, new)
         self._prune(tx, prune)

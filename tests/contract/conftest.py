@@ -22,6 +22,8 @@ NEO4J_SKIP = "NEO4J_URI is not set: the contract suite runs on LadybugDB only"
 
 ENGINES = [
     pytest.param("ladybug", id="ladybug"),
+    # the same store with every bulk write through COPY FROM a CSV (the 32-row threshold off)
+    pytest.param("ladybug-copy", id="ladybug-copy"),
     pytest.param("neo4j", id="neo4j", marks=[
         pytest.mark.neo4j,
         pytest.mark.skipif(not os.environ.get("NEO4J_URI"), reason=NEO4J_SKIP)]),
@@ -36,6 +38,10 @@ def load_fixture() -> list[Extraction]:
 def _open(engine: str, path: Path) -> GraphStore:
     if engine == "ladybug":
         return open_store(StoreConfig(engine="ladybug", path=path / "graph.lbdb"))
+    if engine == "ladybug-copy":
+        from graph.store.ladybug import LadybugStore
+
+        return LadybugStore(path / "graph.lbdb", copy_min_rows=1)
     store = open_store(StoreConfig(
         engine="neo4j", neo4j_uri=os.environ["NEO4J_URI"],
         neo4j_user=os.environ.get("NEO4J_USER", "neo4j"),
