@@ -31,6 +31,7 @@ class Cluster:
     names: list[str]
     mentions: list[PersonMention] = field(default_factory=list)
     represents: str | None = None
+    nationality: str | None = None  # from a demonym in the title or the people lexicon
     id: str = ""
     name: str = ""
 

@@ -507,14 +507,24 @@ def _represents(doc: Doc) -> None:
                 near.sort(key=lambda m: min(abs(m.start - p.end), abs(p.start - m.end)))
                 p.represents = near[0].entry.id
         reps = [p.represents for p in c.mentions if p.represents]
+        from ingest.extract.people import get_people
+
+        entry = get_people().find(c.names)
         if reps:
             c.represents = max(set(reps), key=reps.count)
-        else:  # a listed public figure represents their country or organisation
-            from ingest.extract.people import get_people
-
-            entry = get_people().find(c.names)
-            if entry is not None and entry.country:
-                c.represents = entry.country
+        elif entry is not None and entry.country:
+            c.represents = entry.country  # a listed public figure's country
+        # Nationality for sure: a listed figure's country, or a demonym in the title before
+        # the name ("son homologue azerbaïdjanais, Jeyhun Bayramov", "نظيره الأمريكي").
+        if entry is not None and entry.country:
+            c.nationality = entry.country
+        else:
+            for p in c.mentions:
+                dem = [m for m in countries if m.entry.demonym and 0 <= p.start - m.end <= 40
+                       and not re.search(r"[.\n;]", doc.text[m.end:p.start])]
+                if dem:
+                    c.nationality = dem[-1].entry.id
+                    break
 
 
 def _title_aliases(doc: Doc) -> None:

@@ -33,6 +33,11 @@ _ABSENT = {
           r"|at the invitation of",
     "ar": r"رسالة\s+(?:\S+\s+){0,3}من|نيابة عن|مبعوثا|مبعوث خاص|حاملا رسالة|بدعوة من",
 }
+_APPOSITION = {
+    "fr": re.compile(r"^\s*,\s*(?:[\w'’-]+\s+){0,5}(?:du|de la|de l['’]|des|de)\s*$", re.I),
+    "en": re.compile(r"^\s*,\s*(?:the\s+)?(?:[\w'’-]+\s+){0,5}of\s+(?:the\s+)?$", re.I),
+    "ar": re.compile(r"^\s*[،,]\s*(?:\S+\s+){0,4}$"),
+}
 _COUNTERPART_AR = re.compile(r"(?:^|\s)(?:مع|ب|من قبل|بـ)\s*$")
 _SIDELINES = {
     "fr": r"en marge d[eu']|à l'occasion d[eu']|lors d[eu']",
@@ -254,6 +259,8 @@ def _place(doc: Doc, sent: Sentence, kind: str, t1: int) -> tuple[str | None, se
         if m.entry.demonym:
             continue
         before = doc.text[max(sent.start, m.start - 6):m.start]
+        if m.entry.id in doc.lex.topic_places and doc.lex.country_of.get(m.entry.id):
+            continue  # Gaza, the Renaissance Dam: what is discussed, not where
         if m.entry.type == "Location" and (doc.lex.country_of.get(m.entry.id) or
                                           m.entry.id.startswith("location:")
                                           and m.entry.id not in doc.lex.country_of):
@@ -292,6 +299,11 @@ def _topics(doc: Doc, sent: Sentence, used: set[int], represented: set[str],
         if e.type in ("Organisation", "Country") and any(
                 0 <= p[0] - m.end <= 60 and _only_title_words(doc, doc.text[m.end:p[0]])
                 for p in people):
+            continue
+        # …or of an apposition after the name ("Mohamed Takala, head of the High Council").
+        if e.type == "Organisation" and any(
+                0 <= m.start - p[1] <= 50 and _APPOSITION[doc.lang].match(
+                    doc.text[p[1]:m.start]) for p in people):
             continue
         if e.type == "Country" and re.search(r"(?:entre|between|بين)\s+(?:l['’]|la |le |les )?$",
                                              doc.text[max(sent.start, m.start - 12):m.start],
@@ -337,9 +349,11 @@ def find_events(doc: Doc) -> None:
             if subject is None and not objects:
                 continue
             place, used = _place(doc, sent, kind, t1)
-            represented = {doc.clusters[doc.main_actor].represents} \
-                if doc.main_actor is not None and doc.clusters[doc.main_actor].represents \
-                else set()
+            # The participants' own countries are who they are, not what they discussed.
+            represented = {doc.clusters[c].nationality for c in [subject, *objects]
+                           if c is not None and doc.clusters[c].nationality}
+            if doc.main_actor is not None and doc.clusters[doc.main_actor].represents:
+                represented.add(doc.clusters[doc.main_actor].represents)
             topics = _topics(doc, sent, used, represented, people)
             date = resolve_in(sent.text, doc.lang, ref, near=t0 - sent.start)
             dated = date is not None
