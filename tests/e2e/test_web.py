@@ -227,6 +227,20 @@ def test_web_lamamra_guterres_libya_arabic_evidence(page: Page, live_url: str) -
 
 
 @_in_browser
+@pytest.mark.parametrize("typed", ["Lamamra", "LAMAMRA", "lamâmra", "رمطان", "لَعِمامرة"])
+def test_web_search_suggests_in_any_script_and_spelling(page: Page, live_url: str,
+                                                        typed: str) -> None:
+    p = page.open(live_url + "/")
+    box = p.locator("#search")
+    box.press_sequentially(typed, delay=20)
+    p.wait_for_selector("#search-list [role=option]", timeout=15_000)
+    assert box.get_attribute("aria-expanded") == "true"
+    assert any("lamamra" in fold(t) for t in p.locator("#search-list .name").all_text_contents())
+    box.press("Escape")
+    assert p.locator("#search-list").is_hidden()
+
+
+@_in_browser
 def test_web_shared_url_restores_the_view(page: Page, live_url: str) -> None:
     p = page.open(live_url + "/?center=person:ramtane-lamamra&topic=country:LY")
     _wait_panel(p)
