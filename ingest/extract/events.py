@@ -291,8 +291,12 @@ def _topics(doc: Doc, sent: Sentence, used: set[int], represented: set[str],
         if e.type == "Location" and doc.lex.country_of.get(e.id):
             if e.id not in doc.lex.topic_places:
                 continue
-        if e.type == "Country" and e.id in represented:
-            continue
+        if e.type == "Country" and e.id in represented and not (
+                not e.demonym and re.search(_PLACE_PREP[doc.lang],
+                                            doc.text[max(sent.start, m.start - 8):m.start], re.I)
+                and not re.search(r"(?:entre|between|بين)\s+(?:l['’])?$",
+                                  doc.text[max(sent.start, m.start - 12):m.start], re.I)):
+            continue  # a participant's own country, unless named as a place ("en Libye")
         if e.demonym and not issue.search(doc.text[max(sent.start, m.start - 30):m.start]):
             continue
         # Part of a person's title ("الأمين العام للأمم المتحدة أنطونيو غوتيريش").
