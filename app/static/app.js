@@ -917,7 +917,8 @@
   }
 
   function renderLegend() {
-    $("legend").replaceChildren(...Object.entries(TYPES).map(([type, t]) =>
+    const drawn = Object.entries(TYPES).filter(([type]) => type !== "Article"); // never a node
+    $("legend").replaceChildren(...drawn.map(([type, t]) =>
       h("li", {}, h("span", { class: "swatch", data: { type } }), t.label)));
   }
 

@@ -249,6 +249,13 @@ def test_web_shared_url_restores_the_view(page: Page, live_url: str) -> None:
     assert p.locator("#search").input_value()
     assert p.evaluate("() => window.__diplograph.state.topic") == "country:LY"
     page.shot("04-shared-url")
+    # clearing the filters is a new history entry; Back brings them back
+    p.click("#f-clear")
+    p.wait_for_function("() => !location.search.includes('topic=')")
+    assert p.locator("#f-topic").input_value() == ""
+    p.go_back()
+    p.wait_for_function("() => window.__diplograph.state.topic === 'country:LY'")
+    p.wait_for_selector("#panel .filters-note")
 
 
 @_in_browser
