@@ -65,7 +65,8 @@ def _trigger_patterns(lang: str) -> list[tuple[str, re.Pattern[str]]]:
         if not pats:
             continue
         body = "|".join(pats)
-        if lang == "ar":
+        if lang == "ar":  # harakat and tatweel may follow any letter ("اتصالًا هاتفيًا")
+            body = re.sub(r"([\u0621-\u064a])", "\\1[\u064b-\u0652\u0640]*", body)
             rx = rf"(?<![\w])(?:و|ف)?(?:{body})(?![\w])"
         else:
             rx = rf"(?<![\w])(?:{body})(?![\w])"
@@ -266,7 +267,9 @@ def _place(doc: Doc, sent: Sentence, kind: str, t1: int) -> tuple[str | None, se
                                           and m.entry.id not in doc.lex.country_of):
             if prep.search(before) or (doc.lang == "ar" and doc.text[m.start:m.start + 1] == "ب"):
                 cands.append((0 if m.start >= t1 - 200 else 1, m))
-        elif m.entry.type == "Country" and (kind == "visit" and prep.search(before)):
+        elif m.entry.type == "Country" and kind == "visit" and (prep.search(before) or (
+                doc.lang == "ar" and doc.text[m.start - 1:m.start] in ("ب", "ل")
+                and not doc.text[m.start - 2:m.start - 1].isalpha())):
             cands.append((2, m))
     if not cands:
         return None, used
