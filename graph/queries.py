@@ -83,10 +83,6 @@ class SearchParams(QueryParams):
         return self
 
 
-class SearchEventsParams(SearchParams):
-    of: str = Field(min_length=1, max_length=300)  # an entity id: its label is the one counted
-
-
 class NeighboursParams(IdParams):
     limit: int = Field(default=50, ge=1, le=1000)
 
@@ -321,18 +317,16 @@ def _statistics_rows(rows: list[dict], params: QueryParams) -> list[dict]:
 _DATE_FILTER = ("(NOT $has_dates OR (e.date_start IS NOT NULL AND e.date_end >= $date_from "
                 "AND e.date_start <= $date_to))")
 
-# Name search in two steps (`search_entities` is composite): one scan of `search_keys` over
-# every entity label, then one event count per label that matched. The single-query form
-# (OPTIONAL MATCH … count() for every match) took 50-110 ms on LadybugDB at 20k persons.
-SEARCH_SCAN = "\nUNION ALL\n".join(f"""MATCH (n:{lab})
+# Name search: one `CONTAINS` scan of `search_keys` per entity label, ordered by the stored
+# `events` count (kept by the store), the top `limit` of each label; `_search_rows` merges
+# them. Counting event edges per match at query time (OPTIONAL MATCH … count()) took
+# 50-110 ms on LadybugDB at 20k persons, when a 3-letter prefix matches 1,100 of them.
+SEARCH_ENTITIES = "\nUNION ALL\n".join(f"""MATCH (n:{lab})
 WHERE ($type = '' OR $type = '{lab}') AND n.search_keys CONTAINS $prefix
-RETURN n.id AS id, '{lab}' AS type, n.name AS name, n.aliases AS aliases,
-       CASE WHEN n.search_keys CONTAINS $exact THEN 1 ELSE 0 END AS exact""" for lab in ENTITY_LABELS)
-
-SEARCH_EVENTS = """MATCH (n:{label})
-WHERE n.search_keys CONTAINS $prefix
-MATCH (n)-[:PARTICIPATED_IN|ABOUT|HELD_IN]-(e:Event)
-RETURN n.id AS id, count(DISTINCT e.id) AS events"""
+WITH n, CASE WHEN n.search_keys CONTAINS $exact THEN 1 ELSE 0 END AS exact,
+     coalesce(n.events, 0) AS events
+RETURN n.id AS id, '{lab}' AS type, n.name AS name, n.aliases AS aliases, exact, events
+ORDER BY exact DESC, events DESC, name, id LIMIT $limit""" for lab in ENTITY_LABELS)
 
 ENTITY_TYPE = "\nUNION ALL\n".join(
     f"MATCH (n:{lab} {{id: $id}}) RETURN '{lab}' AS type" for lab in ENTITY_LABELS)
@@ -478,19 +472,8 @@ CATALOG: dict[str, Query] = {q.name: q for q in [
     Query("search_entities",
           "Entities whose folded name or alias starts with the folded query (any script; case, "
           "accents and Arabic letter variants ignored): exact matches first, then by number "
-          "of events, then name. Composite: `search_scan`, then `search_events` per label "
-          "found.",
-          SearchParams, None, composite=True, post=_search_rows),
-    Query("search_scan",
-          "Step 1 of search_entities: every entity whose search keys start with the folded "
-          "query, with an exact-match flag (unordered: search_entities sorts).",
-          SearchParams, SEARCH_SCAN,
-          post=_sorted_rows(lambda r: (-r["exact"], r["name"] or "", r["id"]))),
-    Query("search_events",
-          "Step 2 of search_entities: the number of events of each matching entity of the "
-          "label of entity `of` (entities without events are left out).",
-          SearchEventsParams, SEARCH_EVENTS, labels={"label": ("of", ENTITY_LABELS)},
-          post=_sorted_rows(lambda r: r["id"])),
+          "of events, then name.",
+          SearchParams, SEARCH_ENTITIES, post=_search_rows),
     Query("entity_type", "The label of the entity with this id (one row, or none).",
           IdParams, ENTITY_TYPE),
     Query("entity_profile",

@@ -20,6 +20,7 @@ from ingest.normalize import fold
 RelKey = tuple[str, str, str]  # (type, source label, target label)
 
 
+@lru_cache(maxsize=65536)
 def date_bounds(value: str | None) -> tuple[date | None, date | None]:
     """`"2021"` → (2021-01-01, 2021-12-31); `"2022-08"` → (08-01, 08-31); None → (None, None)."""
     if not value:
@@ -64,15 +65,29 @@ def search_text(name_key: str, alias_keys: list[str]) -> str:
 
 
 def entity_row(entity_id: str, label: str, name: str, aliases: list[str]) -> dict:
-    aliases = sorted(set(aliases))
-    name_key, alias_keys = search_keys(name, aliases)
+    """The node row of an entity (a fresh dict: callers may keep or change it)."""
+    row = _entity_row(entity_id, label, name, tuple(sorted(set(aliases))))
+    return {**row, "aliases": list(row["aliases"]), "alias_keys": list(row["alias_keys"])}
+
+
+@lru_cache(maxsize=65536)
+def _entity_row(entity_id: str, label: str, name: str, aliases: tuple[str, ...]) -> dict:
+    name_key, alias_keys = _search_keys(name, aliases)
     return {"id": entity_id, "name": name, "type": label, "name_key": name_key,
             "aliases": aliases, "alias_keys": alias_keys,
-            "search_keys": search_text(name_key, alias_keys)}
+            "search_keys": search_text(name_key, list(alias_keys))}
+
+
+def spans_json(spans: list[Span]) -> str:
+    """Spans as one JSON text (`[{"text", "start", "end"}, …]`, as `Span.model_dump`)."""
+    if not spans:
+        return "[]"
+    return json.dumps([{"text": s.text, "start": s.start, "end": s.end} for s in spans],
+                      ensure_ascii=False)
 
 
 def span_props(spans: list[Span]) -> dict:
-    return {"spans": json.dumps([s.model_dump() for s in spans], ensure_ascii=False)}
+    return {"spans": spans_json(spans)}
 
 
 def event_name(kind: str, date_value: str | None) -> str:
@@ -109,24 +124,26 @@ def extraction_rows(extraction: Extraction) -> ExtractionRows:
             of a known `type:` prefix.
     """
     out = ExtractionRows()
+    nodes, rels = out.nodes, out.rels
     art = extraction.article
+    art_id = art.id
     start, end = date_bounds(art.date)
-    out.articles.append(art.id)
-    out.nodes["Article"].append({
-        "id": art.id, "name": art.title or art.id, "type": "Article", "title": art.title,
+    out.articles.append(art_id)
+    nodes["Article"].append({
+        "id": art_id, "name": art.title or art_id, "type": "Article", "title": art.title,
         "lang": art.lang, "date": art.date, "date_start": _iso(start), "date_end": _iso(end),
         "source": art.source, "provenance": json.dumps(extraction.provenance, sort_keys=True),
     })
     labels: dict[str, str] = {}
-    seen: set[str] = set()
     for ent in extraction.entities:
-        labels[ent.id] = ent.type
-        if ent.id in seen:
+        etype = ent.type
+        if ent.id in labels:
+            labels[ent.id] = etype
             continue
-        seen.add(ent.id)
-        out.nodes[ent.type].append(entity_row(ent.id, ent.type, ent.name, [*ent.aliases]))
-        out.rels[("MENTIONS", "Article", ent.type)].append(
-            {"src": art.id, "dst": ent.id, **span_props(ent.mentions)})
+        labels[ent.id] = etype
+        nodes[etype].append(entity_row(ent.id, etype, ent.name, ent.aliases))
+        rels[("MENTIONS", "Article", etype)].append(
+            {"src": art_id, "dst": ent.id, "spans": spans_json(ent.mentions)})
 
     def label(ref: str, allowed: tuple[str, ...], what: str) -> str:
         found = labels.get(ref)
@@ -134,48 +151,55 @@ def extraction_rows(extraction: Extraction) -> ExtractionRows:
             found = label_of_id(ref)
             if found not in ENTITY_LABELS:
                 raise InvalidExtraction(
-                    f"article {art.id}: {what} {ref!r} is not among the entities and its "
+                    f"article {art_id}: {what} {ref!r} is not among the entities and its "
                     "prefix names no entity type; list it in `entities`")
             labels[ref] = found
             stub = entity_row(ref, found, ref.partition(":")[2] or ref, [])
             out.stubs[found].append(stub)
         if found not in allowed:
             raise InvalidExtraction(
-                f"article {art.id}: {what} {ref!r} is a {found}; expected one of {allowed}")
+                f"article {art_id}: {what} {ref!r} is a {found}; expected one of {allowed}")
         return found
 
     for ent in extraction.entities:
         if ent.country and ent.type in ("Location", "Person"):
             if ent.type == "Location":
                 target = label(ent.country, ("Country",), "country of " + ent.id)
-                out.rels[("LOCATED_IN", "Location", target)].append({"src": ent.id, "dst": ent.country})
+                rels[("LOCATED_IN", "Location", target)].append({"src": ent.id, "dst": ent.country})
             else:
                 target = label(ent.country, ("Country", "Organisation"), "country of " + ent.id)
-                out.rels[("REPRESENTS", "Person", target)].append({"src": ent.id, "dst": ent.country})
+                rels[("REPRESENTS", "Person", target)].append({"src": ent.id, "dst": ent.country})
 
     events_seen: set[str] = set()
     for ev in extraction.events:
-        if ev.id in events_seen:
+        ev_id = ev.id
+        if ev_id in events_seen:
             continue
-        events_seen.add(ev.id)
+        events_seen.add(ev_id)
         start, end = date_bounds(ev.date)
-        out.nodes["Event"].append({
-            "id": ev.id, "name": event_name(ev.kind, ev.date), "type": "Event", "kind": ev.kind,
+        nodes["Event"].append({
+            "id": ev_id, "name": event_name(ev.kind, ev.date), "type": "Event", "kind": ev.kind,
             "date": ev.date, "date_start": _iso(start), "date_end": _iso(end),
         })
         roles: dict[str, str] = {}
         for part in ev.participants:
             roles.setdefault(part.entity, part.role)
         for ref, role in roles.items():
-            src = label(ref, ("Person", "Organisation", "Country"), "participant")
-            out.rels[("PARTICIPATED_IN", src, "Event")].append({"src": ref, "dst": ev.id, "role": role})
+            src = label(ref, PARTICIPANT_TYPES, "participant")
+            rels[("PARTICIPATED_IN", src, "Event")].append({"src": ref, "dst": ev_id, "role": role})
         for ref in dict.fromkeys(ev.topics):
-            dst = label(ref, ("Country", "Organisation", "Location", "Topic"), "topic")
-            out.rels[("ABOUT", "Event", dst)].append({"src": ev.id, "dst": ref})
+            dst = label(ref, TOPIC_TYPES, "topic")
+            rels[("ABOUT", "Event", dst)].append({"src": ev_id, "dst": ref})
         if ev.place:
-            dst = label(ev.place, ("Location", "Country"), "place")
-            out.rels[("HELD_IN", "Event", dst)].append({"src": ev.id, "dst": ev.place})
-        evidence = " … ".join(s.text for s in ev.evidence)
-        out.rels[("REPORTED_IN", "Event", "Article")].append(
-            {"src": ev.id, "dst": art.id, "evidence": evidence, **span_props(ev.evidence)})
+            dst = label(ev.place, PLACE_TYPES, "place")
+            rels[("HELD_IN", "Event", dst)].append({"src": ev_id, "dst": ev.place})
+        evidence = ev.evidence
+        rels[("REPORTED_IN", "Event", "Article")].append(
+            {"src": ev_id, "dst": art_id, "evidence": " … ".join(s.text for s in evidence),
+             "spans": spans_json(evidence)})
     return out
+
+
+PARTICIPANT_TYPES = ("Person", "Organisation", "Country")
+TOPIC_TYPES = ("Country", "Organisation", "Location", "Topic")
+PLACE_TYPES = ("Location", "Country")

@@ -22,7 +22,12 @@ ENTITY_PROPS: dict[str, str] = {
     # "|name_key|alias_key|…|": name search is one `CONTAINS` on this string (`|` + prefix,
     # `|` + key + `|` for an exact match); 20x faster on LadybugDB than `any()` over the list.
     "search_keys": STRING,
+    # Derived, kept by the store (never written from rows): the number of distinct events the
+    # entity took part in or that were about or held in it. Name search orders by it without
+    # counting edges per match (1,100 matches of a 3-letter prefix: +5-15 ms per query).
+    "events": INT64,
 }
+DERIVED: frozenset[str] = frozenset({"events"})
 SEARCH_SEP = "|"  # `ingest.normalize.fold` never leaves a `|` in a key
 
 
@@ -139,7 +144,7 @@ def _assignments(label: str, var: str = "n") -> list[tuple[str, str]]:
     # null first value) in `$rows` is typed STRING by LadybugDB, which then refuses it.
     node = NODE_BY_NAME[label]
     return [(p, f"date(r.{p})" if t == DATE else f"r.{p}")
-            for p, t in node.properties.items() if p != node.key]
+            for p, t in node.properties.items() if p != node.key and p not in DERIVED]
 
 
 def upsert_node(label: str) -> str:
@@ -186,6 +191,25 @@ def read_aliases(label: str) -> str:
     """Stored name and aliases of the listed ids that exist (primary-key lookups, no scan)."""
     return (f"UNWIND $ids AS i MATCH (n:{label} {{id: i}}) "
             "RETURN n.id AS id, n.name AS name, n.aliases AS aliases")
+
+
+EVENT_LINKS = "PARTICIPATED_IN|ABOUT|HELD_IN"  # what `events` counts
+
+
+def reset_event_counts(label: str) -> str:
+    """Set `events` to 0 for the listed entities (then `count_events` sets the non-zero ones)."""
+    return f"UNWIND $ids AS i MATCH (n:{label} {{id: i}}) SET n.events = 0"
+
+
+def count_events(label: str) -> str:
+    """Recount `events` for the listed entities that have at least one event link."""
+    return (f"UNWIND $ids AS i MATCH (n:{label} {{id: i}})-[:{EVENT_LINKS}]-(e:Event) "
+            "WITH n, count(DISTINCT e.id) AS c SET n.events = c")
+
+
+def missing_event_counts(label: str) -> str:
+    """Entities whose `events` was never counted (written before it existed)."""
+    return f"MATCH (n:{label}) WHERE n.events IS NULL RETURN n.id AS id"
 
 
 def read_events() -> str:
@@ -287,6 +311,12 @@ def delete_article_texts() -> list[str]:
         "MATCH (a:Article {id: $id})<-[r:REPORTED_IN]-(e:Event) DELETE r",
         "MATCH (a:Article {id: $id}) DETACH DELETE a",
     ]
+
+
+def article_event_entities() -> str:
+    """Entities linked to the events one article reports (their `events` may change)."""
+    return ("MATCH (a:Article {id: $id})<-[:REPORTED_IN]-(e:Event)-[:" + EVENT_LINKS + "]-(n) "
+            "RETURN DISTINCT n.id AS id, n.type AS type")
 
 
 def mentioned_ids_text() -> str:

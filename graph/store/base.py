@@ -20,7 +20,7 @@ from pydantic import BaseModel, ValidationError
 
 from graph import schema
 from graph.errors import InvalidExtraction, InvalidQueryParams
-from graph.queries import PersonParams, Query, SearchEventsParams, get_query, tidy
+from graph.queries import PersonParams, Query, get_query, tidy
 from graph.rows import ExtractionRows, entity_row, extraction_rows
 from ingest.models import Extraction
 
@@ -28,6 +28,10 @@ log = structlog.get_logger("graph.store")
 
 Tx = Callable[..., list[dict]]  # tx(text, **params) -> rows
 BATCH = 2000
+
+
+def _merge(a: dict[str, set[str]], b: dict[str, set[str]]) -> dict[str, set[str]]:
+    return {k: a.get(k, set()) | b.get(k, set()) for k in a.keys() | b.keys()}
 
 
 class WriteResult(BaseModel):
@@ -72,6 +76,11 @@ class GraphStore(ABC):
                     for chunk in _chunks(rows):
                         tx(schema.update_node(label), rows=chunk)
                 log.info("graph_backfilled_search_keys", label=label, entities=len(rows))
+            ids = {r["id"] for r in self._read(schema.missing_event_counts(label), {})}
+            if ids:
+                with self._transaction() as tx:
+                    self._recount(tx, {label: ids}, {})
+                log.info("graph_backfilled_event_counts", label=label, entities=len(ids))
 
     # --- the catalog -----------------------------------------------------------------------
     def run(self, name: str, **params: Any) -> list[dict]:
@@ -134,18 +143,6 @@ class GraphStore(ABC):
                 facts += [{"event_id": r["event_id"], "part": "place_country", "a": r["country_id"]}
                           for r in self._run(get_query("person_event_place_countries"), person)]
             return query.post(facts, model) if query.post else facts
-        if query.name == "search_entities":
-            found = self._run(get_query("search_scan"), model)
-            first: dict[str, str] = {}
-            for r in found:
-                first.setdefault(r["type"], r["id"])
-            events: dict[str, int] = {}
-            for label in sorted(first):
-                step = SearchEventsParams.model_construct(**model.model_dump(), of=first[label])
-                events.update((r["id"], r["events"]) for r in self._run(
-                    get_query("search_events"), step, known={"label": label}))
-            rows = [{**r, "events": events.get(r["id"], 0)} for r in found]
-            return query.post(rows, model) if query.post else rows
         raise NotImplementedError(query.name)  # pragma: no cover
 
     def get_extraction(self, article_id: str) -> Extraction | None:
@@ -206,7 +203,8 @@ class GraphStore(ABC):
             plan.extend(extraction_rows(ext))
         with self._transaction() as tx:
             replaced = self._remove_articles(tx, list(latest))
-            self._write_rows(tx, plan, prune=replaced[1])
+            counted = self._write_rows(tx, plan, prune=replaced[1])
+            self._recount(tx, _merge(replaced[2], counted[0]), counted[1])
         return [
             WriteResult(article_id=aid, replaced=aid in replaced[0],
                         events=len({e.id for e in latest[aid].events}),
@@ -217,21 +215,38 @@ class GraphStore(ABC):
     def delete_article(self, article_id: str) -> bool:
         """Remove an article, its edges and the events only it reported; False if absent."""
         with self._transaction() as tx:
-            removed, mentioned = self._remove_articles(tx, [article_id])
+            removed, mentioned, linked = self._remove_articles(tx, [article_id])
             self._prune(tx, mentioned)
+            self._recount(tx, linked, {})
         return bool(removed)
 
-    def _remove_articles(self, tx: Tx, ids: list[str]) -> tuple[set[str], dict[str, set[str]]]:
+    def _remove_articles(self, tx: Tx, ids: list[str]
+                         ) -> tuple[set[str], dict[str, set[str]], dict[str, set[str]]]:
+        """Remove the listed articles that exist: (removed ids, entities they mentioned,
+        entities linked to their events)."""
         existing: set[str] = set()
         for chunk in (ids[i:i + BATCH] for i in range(0, len(ids), BATCH)):
             existing |= {r["id"] for r in tx(schema.article_exists_text(), ids=chunk)}
         mentioned: dict[str, set[str]] = {}
+        linked: dict[str, set[str]] = {}
         for aid in sorted(existing):
             for r in tx(get_query("article_entities").text_for(self.engine), id=aid):
                 mentioned.setdefault(r["type"], set()).add(r["id"])
+            for r in tx(schema.article_event_entities(), id=aid):
+                linked.setdefault(r["type"], set()).add(r["id"])
             for text in schema.delete_article_texts():
                 tx(text, id=aid)
-        return existing, mentioned
+        return existing, mentioned, linked
+
+    def _recount(self, tx: Tx, linked: dict[str, set[str]], new: dict[str, set[str]]) -> None:
+        """Keep `events` exact: 0 for new entities, a recount for those whose links changed."""
+        for label in schema.ENTITY_LABELS:
+            ids = sorted(new.get(label, set()) | linked.get(label, set()))
+            for i in range(0, len(ids), BATCH):
+                tx(schema.reset_event_counts(label), ids=ids[i:i + BATCH])
+            ids = sorted(linked.get(label, set()))
+            for i in range(0, len(ids), BATCH):
+                tx(schema.count_events(label), ids=ids[i:i + BATCH])
 
     def _prune(self, tx: Tx, mentioned: dict[str, set[str]]) -> None:
         for label, ids in sorted(mentioned.items()):
@@ -255,7 +270,8 @@ class GraphStore(ABC):
             out += tx(text, ids=ids[i:i + BATCH])
         return out
 
-    def _write_rows(self, tx: Tx, plan: ExtractionRows, prune: dict[str, set[str]]) -> None:
+    def _write_rows(self, tx: Tx, plan: ExtractionRows, prune: dict[str, set[str]]
+                    ) -> tuple[dict[str, set[str]], dict[str, set[str]]]:
         """Write the rows of articles known to be absent (older versions were removed first).
 
         Nodes and edges are looked up by primary key, then only what is missing is created
@@ -263,7 +279,12 @@ class GraphStore(ABC):
         updated: an entity's name (last writer wins) and its aliases (union), an event's kind
         and date, a participant's role. An event another article already reported keeps its
         edges and gains the new ones (its participants and topics are the union).
+
+        Returns the entities that gained an event link and the entities created, per label
+        (their `events` counts are set by `_recount`).
         """
+        linked: dict[str, set[str]] = {}
+        created: dict[str, set[str]] = {}
         for label in schema.ENTITY_LABELS:
             merged: dict[str, dict] = {}
             for row in plan.nodes.get(label, []):
@@ -288,6 +309,7 @@ class GraphStore(ABC):
             creates = [r for eid, r in merged.items() if eid not in stored]
             creates += [r for eid, r in stubs.items() if eid not in stored]
             self._create_nodes(tx, label, creates)
+            created[label] = {r["id"] for r in creates}
             for chunk in _chunks(updates):
                 tx(schema.update_node(label), rows=chunk)
         events = list({r["id"]: r for r in plan.nodes.get("Event", [])}.values())
@@ -321,4 +343,8 @@ class GraphStore(ABC):
                 for chunk in _chunks(differ):
                     tx(schema.update_rel(rel, src, dst), rows=chunk)
             self._create_rels(tx, rel, src, dst, new)
+            if rel in ("PARTICIPATED_IN", "ABOUT", "HELD_IN") and new:
+                end, label = ("src", src) if rel == "PARTICIPATED_IN" else ("dst", dst)
+                linked.setdefault(label, set()).update(r[end] for r in new)
         self._prune(tx, prune)
+        return linked, created

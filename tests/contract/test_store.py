@@ -378,3 +378,38 @@ def test_write_invalid_reference_writes_nothing(store: GraphStore) -> None:
         store.write_extractions([good, bad])
     assert err.value.code == "invalid_extraction" and "mystery:thing" in str(err.value)
     assert _stats(store)["labels"]["Article"] == 0
+
+
+# --- derived event counts (name search orders by them) ----------------------------------------
+
+def _assert_event_counts_exact(store: GraphStore) -> None:
+    from graph.schema import ENTITY_LABELS
+
+    for label in ENTITY_LABELS:
+        stored = {r["id"]: r["events"] for r in store._read(
+            f"MATCH (n:{label}) RETURN n.id AS id, n.events AS events", {})}
+        computed = {r["id"]: r["events"] for r in store._read(
+            f"MATCH (n:{label}) OPTIONAL MATCH (n)-[:PARTICIPATED_IN|ABOUT|HELD_IN]-(e:Event) "
+            "RETURN n.id AS id, count(DISTINCT e.id) AS events", {})}
+        assert stored == computed, label
+
+
+def test_event_counts_follow_writes_replaces_and_deletes(store: GraphStore) -> None:
+    a1, a2, a3, a4 = load_fixture()
+    store.write_extractions([a1, a3])
+    _assert_event_counts_exact(store)
+    store.write_extractions([a2, a4])  # e1 gains a second report
+    _assert_event_counts_exact(store)
+    edited = a4.model_copy(deep=True)
+    edited.events[0].topics = ["country:US"]
+    store.write_extraction(edited)
+    _assert_event_counts_exact(store)
+    store.write_extractions([a1, a2, a3, a4])
+    _assert_event_counts_exact(store)
+    store.delete_article("article:a1")
+    _assert_event_counts_exact(store)
+    store.delete_article("article:a3")
+    _assert_event_counts_exact(store)
+    found = ids(store.run("search_entities", q="lam"))
+    counts = [store.run("entity_profile", id=i)[0]["events"] for i in found]
+    assert sorted(found) == [LAMAMRA, LAMPERT] and counts == sorted(counts, reverse=True)
