@@ -530,18 +530,38 @@ def _represents(doc: Doc) -> None:
 def _title_aliases(doc: Doc) -> None:
     """Remember 'the title phrase X' -> person, to resolve later bare titles."""
     heads: dict[str, set[int]] = {}
+    phrases: dict[str, set[int]] = {}
     for ci, c in enumerate(doc.clusters):
         for p in c.mentions:
             t = _title_before(doc, p.start) if p.title is None else (p.title, 0)
             if not t:
                 continue
-            phrase = t[0].strip()
+            words = t[0].split()
+            honorific = ("m", "mme", "mr", "mrs", "ms", "dr", "السيد", "السيدة")
+            if words and all(w in honorific for w in words):  # "…tunisienne, M. Kais Saied"
+                fuller = _title_before(doc, t[1]) if t[1] else None
+                words = fuller[0].split() if fuller else words
+            while words and words[-1] in honorific:
+                words.pop()  # "… de la république, M." and "… de la république" are one title
+            phrase = " ".join(words)
             if len([w for w in phrase.split() if w not in _FUNCTION]) < 2:
                 continue
-            doc.title_map.setdefault(phrase, ci)
+            phrases.setdefault(phrase, set()).add(ci)
+    for phrase, cis in phrases.items():
+        # "le président de la république" for Tebboune and "… tunisienne" for Saied: a
+        # title shared (or prefixed) by two people names neither.
+        owners = set(cis)
+        for other, ocis in phrases.items():
+            if other != phrase and (other.startswith(phrase) or phrase.startswith(other)):
+                owners |= ocis
+        if len(owners) == 1:
+            doc.title_map.setdefault(phrase, next(iter(owners)))
+        for ci in cis:
             words = phrase.split()
             for n in range(1, min(len(words), 4) + 1):
                 heads.setdefault(" ".join(words[:n]), set()).add(ci)
+    heads = {h: cis | {c for ph, pcis in phrases.items() if ph.startswith(h) for c in pcis}
+             for h, cis in heads.items()}
     for head, cis in heads.items():
         content = [w for w in head.split() if w not in _FUNCTION]
         if len(cis) == 1 and len(content) >= 2:

@@ -157,12 +157,18 @@ def _sentence_people(doc: Doc, sent: Sentence) -> list[tuple[int, int, int]]:
     people = [(p.start, p.end, p.cluster) for p in doc.persons
               if sent.start <= p.start < sent.end and p.cluster >= 0]
     low = fold(sent.text)
+    named = list(people)
     for phrase, ci in doc.title_map.items():
         idx = low.find(phrase)
         while idx >= 0:
             # Approximate the offset in the original text (folding keeps word order).
             approx = sent.start + min(idx, len(sent.text) - 1)
-            if not any(abs(approx - s) < len(phrase) + 25 for s, _, c in people if c == ci):
+            end = approx + len(phrase)
+            # (offsets are approximate: folding may shorten the text by a few characters)
+            introduces = any(end - 5 <= p[0] <= end + 60 and _only_title_words(
+                doc, re.sub(r"^\w*", "", doc.text[end:p[0]])) for p in named)
+            if not introduces and not any(abs(approx - s) < len(phrase) + 25
+                                          for s, _, c in people if c == ci):
                 people.append((approx, approx + len(phrase), ci))
             idx = low.find(phrase, idx + len(phrase))
     if doc.main_actor is not None:
