@@ -163,6 +163,7 @@ class Query:
     formats: tuple[str, ...] = ()
     post: Post | None = None
     composite: bool = False  # answered by the store from other catalog entries
+    tidy_rows: bool = True  # False: rows hold only strings, numbers and lists of strings
     sort_lists: bool = True  # False: lists keep engine order (paths)
 
     def text_for(self, engine: str) -> str:
@@ -174,6 +175,9 @@ class Query:
 
 # --- post-processing (pure) --------------------------------------------------------------------
 
+_PLAIN = frozenset({str, int, float, bool})
+
+
 def tidy(value: Any, *, sort_lists: bool = True) -> Any:
     """Make a result value JSON-ready and engine-independent.
 
@@ -181,6 +185,8 @@ def tidy(value: Any, *, sort_lists: bool = True) -> Any:
     duplicates, and are sorted (`collect()` order differs between engines) unless
     `sort_lists` is False (paths keep their order).
     """
+    if value is None or type(value) in _PLAIN:
+        return value
     if isinstance(value, date):
         return value.isoformat()
     if isinstance(value, dict):
@@ -193,6 +199,12 @@ def tidy(value: Any, *, sort_lists: bool = True) -> Any:
             return [keyed[k] for k in sorted(keyed)]
         return items
     return value
+
+
+def _unique_sorted(items: list[dict]) -> list[dict]:
+    """`tidy`'s order for flat maps of strings (sorted keys, null after any string), faster."""
+    keyed = {tuple((v is None, v or "") for _, v in sorted(d.items())): d for d in items}
+    return [keyed[k] for k in sorted(keyed)]
 
 
 def _sorted_rows(key: Callable[[dict], Any]) -> Post:
@@ -226,7 +238,8 @@ def _event_facts(rows: list[dict]) -> dict[str, dict]:
             e["places"].append((r["a"], r["b"]))
     for e in events.values():
         e["counterparts"], e["topics"], e["sources"] = (
-            tidy(e["counterparts"]), tidy(e["topics"]), tidy(e["sources"]))
+            _unique_sorted(e["counterparts"]), _unique_sorted(e["topics"]),
+            _unique_sorted(e["sources"]))
         e["places"] = sorted(set(e["places"]), key=lambda p: (p[0] or "", p[1] or "")) or [(None, None)]
     return events
 
@@ -473,7 +486,7 @@ CATALOG: dict[str, Query] = {q.name: q for q in [
           "Entities whose folded name or alias starts with the folded query (any script; case, "
           "accents and Arabic letter variants ignored): exact matches first, then by number "
           "of events, then name.",
-          SearchParams, SEARCH_ENTITIES, post=_search_rows),
+          SearchParams, SEARCH_ENTITIES, post=_search_rows, tidy_rows=False),
     Query("entity_type", "The label of the entity with this id (one row, or none).",
           IdParams, ENTITY_TYPE),
     Query("entity_profile",
@@ -499,7 +512,7 @@ CATALOG: dict[str, Query] = {q.name: q for q in [
     Query("person_event_facts",
           "Step of who_met and timeline: every fact of the events a participant took part in, "
           "one flat row each (part: event, counterpart, topic, place, place_country, source).",
-          PersonParams, PERSON_EVENT_FACTS, labels={"label": _PARTICIPANT},
+          PersonParams, PERSON_EVENT_FACTS, labels={"label": _PARTICIPANT}, tidy_rows=False,
           post=_sorted_rows(lambda r: (r["event_id"], r["part"] != "event", r["part"],
                                        r["a"] or "", r["b"] or "", r["c"] or "", r["d"] or ""))),
     Query("person_event_place_countries",

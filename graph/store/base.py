@@ -121,7 +121,8 @@ class GraphStore(ABC):
         rows = self._read(text, model.bind())
         log.debug("graph_query", query=query.name, rows=len(rows),
                   ms=round((time.perf_counter() - started) * 1000, 2))
-        rows = [tidy(r, sort_lists=query.sort_lists) for r in rows]
+        if query.tidy_rows:
+            rows = [tidy(r, sort_lists=query.sort_lists) for r in rows]
         return query.post(rows, model) if query.post else rows
 
     def _label_of(self, entity_id: str, allowed: tuple[str, ...]) -> str | None:

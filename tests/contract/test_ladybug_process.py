@@ -134,3 +134,33 @@ def test_store_sigkill_mid_batch_keeps_whole_articles(tmp_path: Path) -> None:
         assert stats["relationships"]["REPORTED_IN"] == 2 * present
     finally:
         store.close()
+
+
+def test_store_written_before_search_keys_is_migrated(tmp_path: Path) -> None:
+    """A store whose entity tables lack `search_keys` and `events` gets them at open."""
+    import ladybug as lb
+
+    from graph.schema import ENTITY_LABELS
+    from ingest.models import Extraction
+
+    fixture = (ROOT / "tests" / "data" / "graph_fixture.jsonl").read_text(encoding="utf-8")
+    path = tmp_path / "graph.lbdb"
+    store = open_store(StoreConfig(path=path))
+    store.write_extractions([Extraction.model_validate_json(line)
+                             for line in fixture.splitlines() if line.strip()])
+    store.close()
+    db = lb.Database(str(path))
+    conn = lb.Connection(db)
+    for label in ENTITY_LABELS:
+        for column in ("search_keys", "events"):
+            conn.execute(f"ALTER TABLE {label} DROP {column}")
+    conn.close()
+    db.close()
+    store = open_store(StoreConfig(path=path))
+    try:
+        assert [r["id"] for r in store.run("search_entities", q="lam")] == [
+            "person:ramtane-lamamra", "person:yael-lampert"]
+        assert [r["id"] for r in store.run("search_entities", q="الجزائر")] == [
+            "country:DZ", "location:algiers"]
+    finally:
+        store.close()
