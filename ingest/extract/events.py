@@ -452,8 +452,13 @@ def merge_events(doc: Doc) -> None:
         fam = FAMILY.get(ev.kind, ev.kind)
         target = None
         for m in merged:
-            if FAMILY.get(m.kind, m.kind) != fam or _refs(m) != _refs(ev):
+            if _refs(m) != _refs(ev):
                 continue
+            if FAMILY.get(m.kind, m.kind) != fam:
+                # "s'est entretenu par téléphone… ils ont discuté de…": talks held by phone.
+                if {FAMILY.get(m.kind, m.kind), fam} != {"meet", "phone_call"} or (
+                        m.date and ev.date and m.date != ev.date):
+                    continue
             if m.date and ev.date and m.date != ev.date:
                 if m.date.month_key() != ev.date.month_key():
                     continue
@@ -464,10 +469,15 @@ def merge_events(doc: Doc) -> None:
         if target is None:
             merged.append(ev)
             continue
+        if ev.kind == "phone_call":
+            target.kind = "phone_call"
+            target.place = None
+            target.participants = ev.participants
         if target.date is None or (ev.date and ev.date.precision == "day"
                                    and target.date.precision != "day"):
             target.date = ev.date
-        target.place = target.place or ev.place
+        if target.kind != "phone_call":
+            target.place = target.place or ev.place
         target.topics = list(dict.fromkeys(target.topics + ev.topics))
         for span in ev.evidence:
             if span not in target.evidence:
