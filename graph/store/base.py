@@ -66,21 +66,27 @@ class GraphStore(ABC):
     def close(self) -> None:
         """Release the database (and its lock)."""
 
-    def _backfill_search_keys(self) -> None:
-        """Give entities written before `search_keys` existed their key string (at open)."""
-        for label in schema.ENTITY_LABELS:
+    def _sync_search_entries(self) -> None:
+        """Give every entity its `SearchEntry` and drop orphan entries (at open; a no-op on a
+        store this version wrote, a rebuild on one written before the search index existed)."""
+        entities = {label: {r["id"] for r in self._read(schema.entity_ids(label), {})}
+                    for label in schema.ENTITY_LABELS}
+        entries = {r["id"] for r in self._read(schema.search_entry_ids(), {})}
+        missing = {label: sorted(ids - entries) for label, ids in entities.items()}
+        orphans = sorted(entries - set().union(*entities.values()))
+        if not orphans and not any(missing.values()):
+            return
+        with self._transaction() as tx:
+            if orphans:
+                for i in range(0, len(orphans), BATCH):
+                    tx(schema.delete_nodes(schema.SEARCH_LABEL), ids=orphans[i:i + BATCH])
             rows = [entity_row(r["id"], label, r["name"] or r["id"], r["aliases"] or [])
-                    for r in self._read(schema.missing_search_keys(label), {})]
-            if rows:
-                with self._transaction() as tx:
-                    for chunk in _chunks(rows):
-                        tx(schema.update_node(label), rows=chunk)
-                log.info("graph_backfilled_search_keys", label=label, entities=len(rows))
-            ids = {r["id"] for r in self._read(schema.missing_event_counts(label), {})}
-            if ids:
-                with self._transaction() as tx:
-                    self._recount(tx, {label: ids}, {})
-                log.info("graph_backfilled_event_counts", label=label, entities=len(ids))
+                    for label, ids in missing.items()
+                    for r in self._lookup(tx, schema.read_entities(label), ids)]
+            self._create_nodes(tx, schema.SEARCH_LABEL, rows)
+            self._recount(tx, {k: set(v) for k, v in missing.items()}, {})
+        log.info("graph_search_index_synced", added=sum(map(len, missing.values())),
+                 removed=len(orphans))
 
     # --- the catalog -----------------------------------------------------------------------
     def run(self, name: str, **params: Any) -> list[dict]:
@@ -240,19 +246,24 @@ class GraphStore(ABC):
         return existing, mentioned, linked
 
     def _recount(self, tx: Tx, linked: dict[str, set[str]], new: dict[str, set[str]]) -> None:
-        """Keep `events` exact: 0 for new entities, a recount for those whose links changed."""
+        """Keep search entries' `events` exact: 0 when new, recounted when links changed."""
+        reset = sorted(set().union(*new.values(), *linked.values()))
+        for i in range(0, len(reset), BATCH):
+            tx(schema.reset_event_counts(), ids=reset[i:i + BATCH])
         for label in schema.ENTITY_LABELS:
-            ids = sorted(new.get(label, set()) | linked.get(label, set()))
-            for i in range(0, len(ids), BATCH):
-                tx(schema.reset_event_counts(label), ids=ids[i:i + BATCH])
             ids = sorted(linked.get(label, set()))
             for i in range(0, len(ids), BATCH):
                 tx(schema.count_events(label), ids=ids[i:i + BATCH])
 
     def _prune(self, tx: Tx, mentioned: dict[str, set[str]]) -> None:
+        """Delete the listed entities left with no edge at all, and their search entries."""
         for label, ids in sorted(mentioned.items()):
-            if label in schema.ENTITY_LABELS:
-                tx(schema.prune_entity(label), ids=sorted(ids))
+            if label not in schema.ENTITY_LABELS:
+                continue
+            gone = sorted({r["id"] for r in tx(schema.prune_candidates(label), ids=sorted(ids))})
+            for i in range(0, len(gone), BATCH):
+                tx(schema.delete_nodes(label), ids=gone[i:i + BATCH])
+                tx(schema.delete_nodes(schema.SEARCH_LABEL), ids=gone[i:i + BATCH])
 
     # --- bulk hooks (LadybugStore replaces them with COPY FROM a CSV) -------------------------
     def _create_nodes(self, tx: Tx, label: str, rows: list[dict]) -> None:
@@ -286,7 +297,8 @@ class GraphStore(ABC):
         """
         linked: dict[str, set[str]] = {}
         created: dict[str, set[str]] = {}
-        for label in schema.ENTITY_LABELS:
+        entries: list[dict] = []  # one COPY per table and transaction (a second one crashes
+        for label in schema.ENTITY_LABELS:  # LadybugDB 0.22)
             merged: dict[str, dict] = {}
             for row in plan.nodes.get(label, []):
                 prev = merged.get(row["id"])
@@ -310,9 +322,12 @@ class GraphStore(ABC):
             creates = [r for eid, r in merged.items() if eid not in stored]
             creates += [r for eid, r in stubs.items() if eid not in stored]
             self._create_nodes(tx, label, creates)
+            entries += creates
             created[label] = {r["id"] for r in creates}
             for chunk in _chunks(updates):
                 tx(schema.update_node(label), rows=chunk)
+                tx(schema.update_node(schema.SEARCH_LABEL), rows=chunk)
+        self._create_nodes(tx, schema.SEARCH_LABEL, entries)
         events = list({r["id"]: r for r in plan.nodes.get("Event", [])}.values())
         stored_events = {r["id"]: r for r in self._lookup(tx, schema.read_events(),
                                                           [r["id"] for r in events])}

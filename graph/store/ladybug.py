@@ -104,6 +104,7 @@ class LadybugStore(GraphStore):
         # `COPY … FROM` a CSV file (5-10x faster than `UNWIND … CREATE`); fewer go row-wise.
         self.copy_min_rows = copy_min_rows
         self._tmp: str | None = None
+        self._copied: set[str] = set()  # node tables COPYed into in the open transaction
         if self.path is not None:
             self.path.parent.mkdir(parents=True, exist_ok=True)
         try:
@@ -121,11 +122,11 @@ class LadybugStore(GraphStore):
             for ddl in schema.ladybug_ddl():
                 self._exec(conn, ddl, {})
             self._migrate(conn)
-            self._backfill_search_keys()
+            self._sync_search_entries()
 
     def _migrate(self, conn: lb.Connection) -> None:
         """Add the columns a store written by an older schema lacks (null until backfilled)."""
-        for node in schema.NODES:
+        for node in schema.ALL_NODES:
             have = {r["name"] for r in self._exec(conn, schema.ladybug_columns(node.name), {})}
             for prop in node.properties:
                 if prop not in have:
@@ -182,6 +183,7 @@ class LadybugStore(GraphStore):
                     pass
                 raise
             finally:
+                self._copied.clear()
                 if self._tmp is not None:
                     shutil.rmtree(self._tmp, ignore_errors=True)
                     self._tmp = None
@@ -195,10 +197,13 @@ class LadybugStore(GraphStore):
         return path
 
     def _create_nodes(self, tx: Tx, label: str, rows: list[dict]) -> None:
+        # callers COPY into a node table at most once per transaction: a second COPY into the
+        # same node table in one transaction crashes LadybugDB 0.22 (segfault)
         cols = schema.csv_columns(label)
-        if len(rows) < self.copy_min_rows or not _copyable(rows, cols):
+        if len(rows) < self.copy_min_rows or label in self._copied or not _copyable(rows, cols):
             super()._create_nodes(tx, label, rows)
             return
+        self._copied.add(label)
         text = schema.ladybug_copy_node(label, self._csv(label, rows, cols))
         tx(text, **({"sep": schema.LIST_SEP} if "$sep" in text else {}))
 

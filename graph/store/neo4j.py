@@ -79,7 +79,7 @@ class Neo4jStore(GraphStore):
         if not read_only:
             for ddl in schema.neo4j_ddl():
                 self._write_one(ddl)
-            self._backfill_search_keys()
+            self._sync_search_entries()
 
     def _write_one(self, text: str) -> None:
         try:

@@ -137,10 +137,9 @@ def test_store_sigkill_mid_batch_keeps_whole_articles(tmp_path: Path) -> None:
 
 
 def test_store_written_before_search_keys_is_migrated(tmp_path: Path) -> None:
-    """A store whose entity tables lack `search_keys` and `events` gets them at open."""
+    """A store written before the search index existed gets it at open."""
     import ladybug as lb
 
-    from graph.schema import ENTITY_LABELS
     from ingest.models import Extraction
 
     fixture = (ROOT / "tests" / "data" / "graph_fixture.jsonl").read_text(encoding="utf-8")
@@ -151,9 +150,7 @@ def test_store_written_before_search_keys_is_migrated(tmp_path: Path) -> None:
     store.close()
     db = lb.Database(str(path))
     conn = lb.Connection(db)
-    for label in ENTITY_LABELS:
-        for column in ("search_keys", "events"):
-            conn.execute(f"ALTER TABLE {label} DROP {column}")
+    conn.execute("DROP TABLE SearchEntry")
     conn.close()
     db.close()
     store = open_store(StoreConfig(path=path))

@@ -383,15 +383,19 @@ def test_write_invalid_reference_writes_nothing(store: GraphStore) -> None:
 # --- derived event counts (name search orders by them) ----------------------------------------
 
 def _assert_event_counts_exact(store: GraphStore) -> None:
+    """The search index holds one entry per entity, with its exact event count."""
     from graph.schema import ENTITY_LABELS
 
+    stored = {r["id"]: (r["type"], r["name"], r["aliases"], r["events"]) for r in store._read(
+        "MATCH (s:SearchEntry) RETURN s.id AS id, s.type AS type, s.name AS name, "
+        "s.aliases AS aliases, s.events AS events", {})}
+    computed = {}
     for label in ENTITY_LABELS:
-        stored = {r["id"]: r["events"] for r in store._read(
-            f"MATCH (n:{label}) RETURN n.id AS id, n.events AS events", {})}
-        computed = {r["id"]: r["events"] for r in store._read(
+        computed |= {r["id"]: (label, r["name"], r["aliases"], r["events"]) for r in store._read(
             f"MATCH (n:{label}) OPTIONAL MATCH (n)-[:PARTICIPATED_IN|ABOUT|HELD_IN]-(e:Event) "
-            "RETURN n.id AS id, count(DISTINCT e.id) AS events", {})}
-        assert stored == computed, label
+            "RETURN n.id AS id, n.name AS name, n.aliases AS aliases, "
+            "count(DISTINCT e.id) AS events", {})}
+    assert stored == computed
 
 
 def test_event_counts_follow_writes_replaces_and_deletes(store: GraphStore) -> None:

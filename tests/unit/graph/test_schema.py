@@ -12,8 +12,9 @@ def test_schema_every_node_has_id_name_type() -> None:
 
 def test_schema_ladybug_ddl_nodes_before_rels() -> None:
     ddl = schema.ladybug_ddl()
-    assert len(ddl) == len(schema.NODES) + len(schema.RELS)
-    assert all(d.startswith("CREATE NODE TABLE IF NOT EXISTS") for d in ddl[: len(schema.NODES)])
+    assert len(ddl) == len(schema.ALL_NODES) + len(schema.RELS)
+    assert all(d.startswith("CREATE NODE TABLE IF NOT EXISTS")
+               for d in ddl[: len(schema.ALL_NODES)])
     assert "CREATE NODE TABLE IF NOT EXISTS Event(id STRING, name STRING, type STRING, " \
            "kind STRING, date STRING, date_start DATE, date_end DATE, PRIMARY KEY (id))" in ddl
     assert ("CREATE REL TABLE IF NOT EXISTS HELD_IN(FROM Event TO Location, "
