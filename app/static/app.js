@@ -4,27 +4,18 @@
  * URL is shareable. Every text that comes from the API is put into the DOM through
  * textContent / createTextNode (see h()), never through innerHTML: names come from articles.
  */
+import { $, TYPES, api, canvasLabel, h, kindLabel, rowsOf, setStatus, toGraphML, typeOf }
+  from "./js/common.js";
+import { combobox } from "./js/combobox.js";
+import { fitPositions, radialPositions, stretchToViewport } from "./js/layout.js";
+import { evidenceTexts, meetingsToEvents, normaliseTimelineRow } from "./js/rows.js";
+
 (function () {
   "use strict";
 
-  const TYPES = {
-    Person: { color: "#2563eb", shape: "ellipse", label: "Person" },
-    Country: { color: "#16a34a", shape: "round-rectangle", label: "Country" },
-    Organisation: { color: "#ea580c", shape: "hexagon", label: "Organisation" },
-    Location: { color: "#0891b2", shape: "triangle", label: "Place" },
-    Event: { color: "#dc2626", shape: "diamond", label: "Event" },
-    Topic: { color: "#9333ea", shape: "tag", label: "Topic" },
-    Article: { color: "#6b7280", shape: "rectangle", label: "Article" },
-  };
-  const KIND_LABELS = {
-    meeting: "meeting", phone_call: "phone call", visit: "visit", talks: "talks",
-    agreement: "agreement", conference: "conference", message: "message",
-  };
   const STATE_KEYS = ["center", "depth", "select", "topic", "kind", "from", "to", "expand"];
-  const BIG_GRAPH = 250; // above this many nodes: fast concentric layout, lighter rendering
-  const ARABIC = /[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufeff]/;
+  const BIG_GRAPH = 250; // above this many nodes: radial layout only, lighter rendering
 
-  const $ = (id) => document.getElementById(id);
   const timings = { firstRender: null, lastLayoutMs: null, lastRenderMs: null };
   const names = new Map(); // entity id -> display name (for chips, titles)
   const eventCache = new Map(); // event id -> normalised event (from timelines/meetings)
@@ -32,82 +23,7 @@
   let state = readState();
   let loadToken = 0;
 
-  // ---------------------------------------------------------------- DOM helpers
-  /** Build an element; strings and numbers become text nodes (never parsed as HTML). */
-  function h(tag, props, ...children) {
-    const el = document.createElement(tag);
-    if (props) {
-      for (const [key, value] of Object.entries(props)) {
-        if (value === null || value === undefined || value === false) continue;
-        if (key === "class") el.className = value;
-        else if (key === "text") el.textContent = String(value);
-        else if (key === "data") Object.assign(el.dataset, value);
-        else if (key.startsWith("on")) el.addEventListener(key.slice(2), value);
-        else el.setAttribute(key, value === true ? "" : String(value));
-      }
-    }
-    for (const child of children.flat()) {
-      if (child === null || child === undefined || child === false) continue;
-      el.appendChild(typeof child === "object" ? child : document.createTextNode(String(child)));
-    }
-    return el;
-  }
-
-  function setStatus(text, isError) {
-    const el = $("status");
-    el.textContent = text || "";
-    el.classList.toggle("error", Boolean(isError));
-  }
-
-  function typeOf(node) {
-    let t = node.type || node.label || "";
-    if (Array.isArray(t)) t = t[0] || "";
-    if (!t && typeof node.id === "string" && node.id.includes(":")) t = node.id.split(":")[0];
-    t = String(t);
-    const cap = t.charAt(0).toUpperCase() + t.slice(1).toLowerCase();
-    if (cap === "Organization") return "Organisation";
-    return TYPES[cap] ? cap : "Topic";
-  }
-
-  /** Canvas labels: isolate Arabic names so they are laid out right-to-left. */
-  function canvasLabel(text) {
-    const s = String(text || "");
-    return ARABIC.test(s) ? "\u2067" + s + "\u2069" : s;
-  }
-
-  function kindLabel(kind) { return KIND_LABELS[kind] || String(kind || "event"); }
-
   // ---------------------------------------------------------------- API
-  async function api(path, params) {
-    const url = new URL(path, document.baseURI);
-    if (params) {
-      for (const [k, v] of Object.entries(params)) {
-        if (v !== null && v !== undefined && v !== "") url.searchParams.set(k, v);
-      }
-    }
-    const pre = window.__diplographPrefetch;
-    let res;
-    if (pre && pre.url === url.toString()) { // the first graph request, started by boot.js
-      window.__diplographPrefetch = null;
-      res = await pre.response;
-    } else {
-      res = await fetch(url, { headers: { Accept: "application/json" } });
-    }
-    if (!res.ok) {
-      let message = res.status + " " + res.statusText;
-      try {
-        const body = await res.json();
-        message = body.error || (body.detail && JSON.stringify(body.detail)) || message;
-      } catch (_) { /* not JSON */ }
-      const err = new Error(message);
-      err.status = res.status;
-      throw err;
-    }
-    return res.json();
-  }
-
-  const rowsOf = (j) => (Array.isArray(j) ? j : (j && (j.data || j.items || j.results)) || []);
-
   function searchEntities(q, type) {
     return api("entities", { q, type, limit: 12 }).then(rowsOf);
   }
@@ -136,101 +52,6 @@
   }
 
   const hasFilters = () => Boolean(state.topic || state.kind || state.from || state.to);
-
-  // ---------------------------------------------------------------- combobox
-  /** Suggestions as you type, keyboard-usable (ArrowUp/Down, Enter, Escape). */
-  function combobox(input, list, { types, onPick, onClear }) {
-    let items = [];
-    let active = -1;
-    let timer = null;
-    let seq = 0;
-
-    function close() {
-      list.hidden = true;
-      input.setAttribute("aria-expanded", "false");
-      input.removeAttribute("aria-activedescendant");
-      active = -1;
-    }
-    function highlight(i) {
-      const options = list.querySelectorAll("[role=option]");
-      options.forEach((o, j) => o.setAttribute("aria-selected", j === i ? "true" : "false"));
-      active = i;
-      if (options[i]) {
-        input.setAttribute("aria-activedescendant", options[i].id);
-        options[i].scrollIntoView({ block: "nearest" });
-      }
-    }
-    function pick(i) {
-      const item = items[i];
-      if (!item) return;
-      close();
-      input.value = item.name;
-      names.set(item.id, item.name);
-      onPick(item);
-    }
-    function render(q) {
-      list.replaceChildren();
-      if (!items.length) {
-        list.appendChild(h("li", { class: "none", text: "No match for “" + q + "”" }));
-      }
-      items.forEach((item, i) => {
-        const type = typeOf(item);
-        const fq = fold(q);
-        const alias = (item.aliases || []).find((a) => fold(a).includes(fq) && a !== item.name);
-        list.appendChild(h("li", {
-          id: list.id + "-" + i, role: "option", "aria-selected": "false", class: "option",
-          onmousedown: (e) => { e.preventDefault(); pick(i); },
-        },
-        h("span", { class: "swatch", style: null, data: { type } }),
-        h("span", { class: "name", dir: "auto", text: item.name }),
-        alias ? h("span", { class: "alias", dir: "auto", text: alias }) : null,
-        h("span", { class: "type", text: (TYPES[type] || {}).label || type })));
-      });
-      list.hidden = false;
-      input.setAttribute("aria-expanded", "true");
-    }
-    async function suggest() {
-      const q = input.value.trim();
-      if (!q) { close(); return; }
-      const mine = ++seq;
-      try {
-        let rows = await searchEntities(q, types && types.length === 1 ? types[0] : undefined);
-        if (types && types.length > 1) rows = rows.filter((r) => types.includes(typeOf(r)));
-        if (mine !== seq) return;
-        items = rows;
-        render(q);
-        if (items.length) highlight(0);
-      } catch (err) {
-        if (mine === seq) setStatus("Search failed: " + err.message, true);
-      }
-    }
-    input.addEventListener("input", () => {
-      clearTimeout(timer);
-      if (!input.value.trim() && onClear) onClear();
-      timer = setTimeout(suggest, 120);
-    });
-    input.addEventListener("keydown", (e) => {
-      if (e.key === "ArrowDown") {
-        e.preventDefault();
-        if (list.hidden) suggest(); else highlight(Math.min(active + 1, items.length - 1));
-      } else if (e.key === "ArrowUp") {
-        e.preventDefault();
-        highlight(Math.max(active - 1, 0));
-      } else if (e.key === "Enter") {
-        if (!list.hidden && active >= 0) { e.preventDefault(); pick(active); }
-      } else if (e.key === "Escape") {
-        close();
-      }
-    });
-    input.addEventListener("blur", () => setTimeout(close, 150));
-    return { close };
-  }
-
-  /** Client-side fold, only to show which alias matched (the server does the real matching). */
-  function fold(s) {
-    return String(s || "").normalize("NFKD").replace(/[\u0300-\u036f\u064b-\u065f\u0670\u0640]/g, "")
-      .replace(/[أإآٱ]/g, "ا").replace(/ى/g, "ي").replace(/ة/g, "ه").toLowerCase();
-  }
 
   // ---------------------------------------------------------------- graph
   function graphStyle(big) {
@@ -290,87 +111,6 @@
     return elements;
   }
 
-  /** Radial layout: the centre in the middle, one ring per hop, children near their parent.
-   * Pure data in, positions out, O(n log n): 2,000 nodes lay out in a few milliseconds
-   * (cytoscape's cose is used for small graphs, where it looks better). */
-  function radialPositions(nodeIds, edges, centerId) {
-    const adj = new Map(nodeIds.map((id) => [id, []]));
-    for (const e of edges) {
-      if (adj.has(e.source) && adj.has(e.target)) {
-        adj.get(e.source).push(e.target);
-        adj.get(e.target).push(e.source);
-      }
-    }
-    const depthOf = new Map();
-    const parentOf = new Map();
-    const rings = [];
-    const queue = [];
-    const visit = (id, depth, parent) => {
-      depthOf.set(id, depth);
-      parentOf.set(id, parent);
-      (rings[depth] = rings[depth] || []).push(id);
-      queue.push(id);
-    };
-    let head = 0;
-    const sources = [adj.has(centerId) ? centerId : nodeIds[0], ...nodeIds];
-    for (const root of sources) {
-      if (root === undefined || depthOf.has(root)) continue;
-      visit(root, root === sources[0] ? 0 : Math.max(1, rings.length), null); // other parts: outer ring
-      while (head < queue.length) {
-        const id = queue[head++];
-        for (const m of adj.get(id)) if (!depthOf.has(m)) visit(m, depthOf.get(id) + 1, id);
-      }
-    }
-    const angle = new Map();
-    const positions = {};
-    let radius = 0;
-    rings.forEach((ring, depth) => {
-      if (!ring) return;
-      if (depth === 0 && ring.length === 1) {
-        positions[ring[0]] = { x: 0, y: 0 };
-        angle.set(ring[0], 0);
-        return;
-      }
-      const key = (id) => (parentOf.get(id) === null ? 0 : angle.get(parentOf.get(id)) || 0);
-      ring.sort((a, b) => key(a) - key(b) || (a < b ? -1 : 1));
-      radius = Math.max(radius + 110, (ring.length * 26) / (2 * Math.PI));
-      ring.forEach((id, i) => {
-        const a = (2 * Math.PI * i) / ring.length;
-        angle.set(id, a);
-        positions[id] = { x: radius * Math.cos(a), y: radius * Math.sin(a) };
-      });
-    });
-    return positions;
-  }
-
-  /** Fit the viewport to known positions (cheaper than cy.fit(), which measures every element). */
-  function fitPositions(elements, padding = 40) {
-    let x0 = Infinity, y0 = Infinity, x1 = -Infinity, y1 = -Infinity;
-    for (const e of elements) {
-      if (!e.position) continue;
-      x0 = Math.min(x0, e.position.x); x1 = Math.max(x1, e.position.x);
-      y0 = Math.min(y0, e.position.y); y1 = Math.max(y1, e.position.y);
-    }
-    if (!Number.isFinite(x0)) return;
-    const w = cy.width(), hgt = cy.height();
-    const zoom = Math.min(cy.maxZoom(), Math.max(cy.minZoom(),
-      Math.min((w - 2 * padding) / Math.max(1, x1 - x0), (hgt - 2 * padding) / Math.max(1, y1 - y0))));
-    cy.viewport({ zoom, pan: { x: w / 2 - zoom * (x0 + x1) / 2, y: hgt / 2 - zoom * (y0 + y1) / 2 } });
-  }
-
-  /** Spread a layout to the screen's aspect ratio (cose gives round layouts; screens are wide). */
-  function stretchToViewport() {
-    const bb = cy.nodes().boundingBox({ includeLabels: false });
-    if (!bb.w || !bb.h) return;
-    const target = cy.width() / Math.max(1, cy.height());
-    const ratio = bb.w / bb.h;
-    const sx = Math.min(1.8, Math.max(1, target / ratio));
-    const sy = Math.min(1.8, Math.max(1, ratio / target));
-    if (sx === 1 && sy === 1) return;
-    const cx = bb.x1 + bb.w / 2, cyy = bb.y1 + bb.h / 2;
-    cy.nodes().positions((n) => ({ x: cx + (n.position("x") - cx) * sx, y: cyy + (n.position("y") - cyy) * sy }));
-  }
-
   const useRadial = () => cy.nodes().length > BIG_GRAPH;
 
   /** Lay out what is on screen again; resolves when the result is painted. */
@@ -380,7 +120,7 @@
       const positions = radialPositions(cy.nodes().map((n) => n.id()),
         cy.edges().map((e) => ({ source: e.data("source"), target: e.data("target") })), state.center);
       cy.batch(() => cy.nodes().positions((n) => positions[n.id()]));
-      fitPositions(Object.values(positions).map((position) => ({ position })));
+      fitPositions(cy, Object.values(positions).map((position) => ({ position })));
     } else {
       if (cy.nodes().every((n) => n.position("x") === 0 && n.position("y") === 0)) {
         cy.nodes().positions((n, i) => ({ x: 50 * Math.cos(i), y: 50 * Math.sin(i) }));
@@ -389,7 +129,7 @@
         nodeRepulsion: () => 20000, idealEdgeLength: () => 80, numIter: 600, componentSpacing: 60,
         gravity: 0.4,
         nodeDimensionsIncludeLabels: true, fit: false }).run();
-      stretchToViewport();
+      stretchToViewport(cy);
       cy.fit(undefined, 30);
     }
     timings.lastLayoutMs = performance.now() - t0;
@@ -464,7 +204,7 @@
     timings.addMs = performance.now() - tAdd;
     if (big) {
       const tFit = performance.now();
-      fitPositions(elements);
+      fitPositions(cy, elements);
       timings.fitMs = performance.now() - tFit;
       await afterRender(tAdd);
     } else {
@@ -624,13 +364,6 @@
       } }, label);
   }
 
-  function evidenceTexts(src) {
-    const ev = src.evidence;
-    if (!ev) return [];
-    const list = Array.isArray(ev) ? ev : [ev];
-    return list.map((x) => (typeof x === "string" ? x : x && x.text)).filter(Boolean);
-  }
-
   /** An evidence passage (dir="auto": Arabic reads right to left); long ones fold to a few lines. */
   function evidenceBlock(text, lang) {
     const quote = h("blockquote", { class: "evidence", dir: "auto", lang: lang || null, text });
@@ -674,33 +407,6 @@
       h("ul", { class: "sources" }, (ev.sources || []).map((s) => h("li", { class: "source" },
         evidenceTexts(s).map((t) => evidenceBlock(t, s.lang)),
         h("p", { class: "cite" }, "— ", articleLink(s), s.lang ? h("span", { class: "lang", text: " [" + s.lang + "]" }) : null)))));
-  }
-
-  const placeId = (r) => r.place_id || (r.place && typeof r.place === "object" ? r.place.id : r.place) || "";
-  const placeName = (r) => r.place_name || (r.place && typeof r.place === "object" ? r.place.name : "") || "";
-
-  function normaliseTimelineRow(r) {
-    return { id: r.event_id || r.id, kind: r.kind, date: r.date, place_id: placeId(r),
-      place_name: placeName(r), role: r.role, counterparts: r.counterparts || r.participants || [],
-      topics: r.topics || [], sources: r.sources || [] };
-  }
-
-  /** /meetings rows are one per (counterpart, event): group them into events. */
-  function meetingsToEvents(rows, personId) {
-    const byEvent = new Map();
-    for (const r of rows) {
-      const id = r.event_id;
-      if (!byEvent.has(id)) {
-        byEvent.set(id, { id, kind: r.kind, date: r.date, place_id: placeId(r), place_name: placeName(r),
-          topics: r.topics || [], sources: r.sources || [], counterparts: [], role: r.counterpart_role });
-      }
-      // Each row is one counterpart: `person` {id, name} (or flat person_id/person_name) and its `role`.
-      const who = r.person && typeof r.person === "object" ? r.person : { id: r.person_id, name: r.person_name };
-      if (who.id && who.id !== personId) {
-        byEvent.get(id).counterparts.push({ id: who.id, name: who.name, role: r.role });
-      }
-    }
-    return [...byEvent.values()];
   }
 
   function remember(events, personId, personName) {
@@ -889,29 +595,6 @@
     setTimeout(() => URL.revokeObjectURL(url), 1000);
   }
 
-  function xmlEscape(s) {
-    return String(s).replace(/[<>&"']/g, (c) => ({ "<": "&lt;", ">": "&gt;", "&": "&amp;", '"': "&quot;", "'": "&apos;" }[c]));
-  }
-
-  function toGraphML(g) {
-    const lines = ['<?xml version="1.0" encoding="UTF-8"?>',
-      '<graphml xmlns="http://graphml.graphdrawing.org/xmlns">',
-      '  <key id="type" for="node" attr.name="type" attr.type="string"/>',
-      '  <key id="name" for="node" attr.name="name" attr.type="string"/>',
-      '  <key id="rel" for="edge" attr.name="type" attr.type="string"/>',
-      '  <graph id="diplograph" edgedefault="directed">'];
-    for (const n of g.nodes) {
-      lines.push('    <node id="' + xmlEscape(n.id) + '"><data key="type">' + xmlEscape(n.type) +
-        '</data><data key="name">' + xmlEscape(n.name) + "</data></node>");
-    }
-    g.edges.forEach((e, i) => {
-      lines.push('    <edge id="e' + i + '" source="' + xmlEscape(e.source) + '" target="' + xmlEscape(e.target) +
-        '"><data key="rel">' + xmlEscape(e.type) + "</data></edge>");
-    });
-    lines.push("  </graph>", "</graphml>", "");
-    return lines.join("\n");
-  }
-
   function fileStem() {
     return "diplograph-" + (state.center || "graph").replace(/[^\w-]+/g, "_");
   }
@@ -923,14 +606,17 @@
   }
 
   function bind() {
-    combobox($("search"), $("search-list"), { onPick: (item) => setCenter(item.id, item.name) });
-    combobox($("f-person"), $("f-person-list"), { types: ["Person"], onPick: (item) => {
+    const search = searchEntities;
+    const onError = (err) => setStatus("Search failed: " + err.message, true);
+    combobox($("search"), $("search-list"), { search, onError,
+      onPick: (item) => setCenter(item.id, item.name) });
+    combobox($("f-person"), $("f-person-list"), { search, onError, types: ["Person"], onPick: (item) => {
       names.set(item.id, item.name);
       $("f-person").dataset.id = item.id;
     } });
     combobox($("f-topic"), $("f-topic-list"), {
-      types: ["Country", "Organisation", "Location", "Topic"],
-      onPick: (item) => { $("f-topic").dataset.id = item.id; applyForm(); },
+      search, onError, types: ["Country", "Organisation", "Location", "Topic"],
+      onPick: (item) => { names.set(item.id, item.name); $("f-topic").dataset.id = item.id; applyForm(); },
       onClear: () => { delete $("f-topic").dataset.id; },
     });
     $("filters").addEventListener("submit", (e) => { e.preventDefault(); applyForm(); });

@@ -415,12 +415,19 @@ def test_web_serves_the_page_and_vendored_files_from_the_package(web_client: Any
     assert index.status_code == 200 and "text/html" in index.headers["content-type"]
     assert "default-src 'self'" in index.headers["content-security-policy"]
     assert not re.search(r"(src|href)=\"(https?:)?//", index.text)  # no CDN, nothing remote
-    for script in re.findall(r'<script src="([^"]+)"', index.text):
-        js = web_client.get("/" + script)
-        assert js.status_code == 200 and "javascript" in js.headers["content-type"], script
+    scripts = re.findall(r'<script[^>]* src="([^"]+)"', index.text)
+    assert {"static/vendor/cytoscape.min.js", "static/app.js"} <= set(scripts)
     for sheet in re.findall(r'<link rel="stylesheet" href="([^"]+)"', index.text):
         assert web_client.get("/" + sheet).status_code == 200, sheet
-    assert web_client.get("/static/vendor/cytoscape.LICENSE").status_code == 200
+    from app.routes.web import static_dir
+
+    shipped = [f for f in static_dir().rglob("*") if f.is_file()]
+    assert any(f.name == "cytoscape.LICENSE" for f in shipped)
+    for file in shipped:  # every shipped file is served, JavaScript with a JavaScript type
+        response = web_client.get("/static/" + file.relative_to(static_dir()).as_posix())
+        assert response.status_code == 200, file
+        if file.suffix == ".js":
+            assert "javascript" in response.headers["content-type"], file
     for bad in ("/static/../routes/web.py", "/static/%2e%2e/settings.py", "/static/nope.js",
                 "/static/vendor/../../main.py"):
         response = web_client.get(bad)
