@@ -131,6 +131,10 @@ import { evidenceTexts, meetingsToEvents, normaliseTimelineRow } from "./js/rows
         nodeDimensionsIncludeLabels: true, fit: false }).run();
       stretchToViewport(cy);
       cy.fit(undefined, 30);
+      if (cy.zoom() > 1.5) { // a handful of nodes: do not blow them up
+        cy.zoom(1.5);
+        cy.center();
+      }
     }
     timings.lastLayoutMs = performance.now() - t0;
     return afterRender(t0);
@@ -184,7 +188,16 @@ import { evidenceTexts, meetingsToEvents, normaliseTimelineRow } from "./js/rows
       if (token === loadToken) setStatus("Could not load the graph: " + err.message, true);
       return;
     }
-    if (token !== loadToken) return;
+    if (!(graph.nodes || []).some((n) => n.id === state.center)) {
+      // an entity with no event yet: show it alone rather than an empty canvas
+      if (!names.has(state.center)) {
+        const profile = await api("entities/" + encodeURIComponent(state.center)).catch(() => null);
+        if (profile && profile.name) names.set(state.center, profile.name);
+      }
+      graph.nodes = (graph.nodes || []).concat([{ id: state.center, type: typeOf({ id: state.center }),
+        name: names.get(state.center) || state.center }]);
+    }
+    if (token !== loadToken) return; // a newer load started meanwhile
     const elements = toElements(graph);
     const nodeCount = elements.filter((e) => e.group === "nodes").length;
     ensureCy(nodeCount > BIG_GRAPH);
@@ -214,7 +227,9 @@ import { evidenceTexts, meetingsToEvents, normaliseTimelineRow } from "./js/rows
     timings.graphMs = performance.now() - t0;
     const centerName = names.get(state.center) || state.center;
     if (!$("search").value) $("search").value = centerName;
-    setStatus(nodeCount + " nodes, " + (elements.length - nodeCount) + " links around " + centerName);
+    const links = elements.length - nodeCount;
+    setStatus(nodeCount + (nodeCount === 1 ? " node, " : " nodes, ") + links +
+      (links === 1 ? " link" : " links") + " around " + centerName);
     if (state.select && cy.getElementById(state.select).nonempty()) {
       cy.getElementById(state.select).select();
     }
