@@ -289,6 +289,25 @@ def _place(doc: Doc, sent: Sentence, kind: str, t1: int) -> tuple[str | None, se
     return m.entry.id, used
 
 
+_LIST_SEP = re.compile(r"^\s*(?:,|،|et|and|و|ou|or)?\s*(?:(?:en|au|aux|à|in|to|إلى|الى)\s+)?"
+                       r"(?:l['’]|la |le |les |the )?\s*$", re.I)
+
+
+def _destinations(doc: Doc, sent: Sentence, t1: int) -> list[str]:
+    """Countries listed right after a visit trigger (a tour), in order; [] when none."""
+    cands = [m for m in doc.matches if m.entry.type == "Country" and not m.entry.demonym
+             and t1 <= m.start < min(sent.end, t1 + 80)]
+    out: list[str] = []
+    prev_end: int | None = None
+    for m in sorted(cands, key=lambda m: m.start):
+        gap = doc.text[prev_end:m.start] if prev_end is not None else ""
+        if prev_end is not None and not _LIST_SEP.match(gap):
+            break
+        out.append(m.entry.id)
+        prev_end = m.end
+    return list(dict.fromkeys(out)) if len(out) >= 2 else []
+
+
 def _topics(doc: Doc, sent: Sentence, used: set[int], represented: set[str],
             people: list[tuple[int, int, int]]) -> list[str]:
     out: list[str] = []
@@ -397,15 +416,24 @@ def find_events(doc: Doc) -> None:
                 continue
             groups = [[o] for o in objects] if kind in _SPLIT_KINDS and len(objects) > 1 \
                 else [objects]
+            places = [place]
+            if kind == "visit" and (place is None or place.startswith("country:")):
+                # "une tournée en Éthiopie, en Égypte et au Soudan", "زار الجزائر والمغرب
+                # والكويت": one visit per destination listed.
+                dests = _destinations(doc, sent, t1)
+                if dests and (place is None or place in dests):
+                    places = list(dests)
+                    topics = [t for t in topics if t not in places]
             for objs in groups:
-                parts: list[tuple[str, str]] = []
-                if subject is not None:
-                    parts.append((f"cluster:{subject}", srole))
-                parts += [(f"cluster:{o}", orole) for o in objs]
-                doc.events.append(EventCandidate(
-                    kind=kind, sentence=si, trigger=(t0, t1), participants=parts, place=place,
-                    date=date, topics=list(topics), evidence=[(sent.start, sent.end)],
-                    dated_by_text=dated))
+                for where in places:
+                    parts: list[tuple[str, str]] = []
+                    if subject is not None:
+                        parts.append((f"cluster:{subject}", srole))
+                    parts += [(f"cluster:{o}", orole) for o in objs]
+                    doc.events.append(EventCandidate(
+                        kind=kind, sentence=si, trigger=(t0, t1), participants=parts,
+                        place=where, date=date, topics=list(topics),
+                        evidence=[(sent.start, sent.end)], dated_by_text=dated))
             if subject is not None and len(objects) == 1:
                 last_pair = [subject, objects[0]]
     _inherit_context(doc)
@@ -454,6 +482,10 @@ def merge_events(doc: Doc) -> None:
         for m in merged:
             if _refs(m) != _refs(ev):
                 continue
+            if ev.kind == m.kind == "visit" and m.place and ev.place and m.place != ev.place \
+                    and doc.lex.country_of.get(m.place) != ev.place \
+                    and doc.lex.country_of.get(ev.place) != m.place:
+                continue  # a tour: one visit per destination (a city is in its country)
             if FAMILY.get(m.kind, m.kind) != fam:
                 # "s'est entretenu par téléphone… ils ont discuté de…": talks held by phone.
                 if {FAMILY.get(m.kind, m.kind), fam} != {"meet", "phone_call"} or (
@@ -477,6 +509,8 @@ def merge_events(doc: Doc) -> None:
                                    and target.date.precision != "day"):
             target.date = ev.date
         if target.kind != "phone_call":
+            if target.place and doc.lex.country_of.get(ev.place or "") == target.place:
+                target.place = ev.place  # the city rather than its country
             target.place = target.place or ev.place
         target.topics = list(dict.fromkeys(target.topics + ev.topics))
         for span in ev.evidence:

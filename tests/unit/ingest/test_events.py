@@ -114,3 +114,16 @@ def test_events_no_date_clue_gives_null(extractor):
 def test_events_topics_stated_as_discussed(extractor, text, lang, topics):
     _, evs = _events(extractor, text, lang, "2022-03-10")
     assert topics <= set(evs[0][4]), evs
+
+
+@pytest.mark.parametrize("text,lang,places", [
+    ("Le ministre Karim Haddad a effectué une tournée en Éthiopie, en Égypte et au Soudan.", "fr",
+     ["country:EG", "country:ET", "country:SD"]),
+    ("Minister Karim Haddad visited Ethiopia, Egypt and Sudan last month.", "en",
+     ["country:EG", "country:ET", "country:SD"]),
+    ("زار وزير الخارجية كريم حداد إثيوبيا ومصر والسودان.", "ar",
+     ["country:EG", "country:ET", "country:SD"]),
+])
+def test_events_tour_gives_one_visit_per_destination(extractor, text, lang, places):
+    _, evs = _events(extractor, text, lang, "2021-08-06")
+    assert sorted(e[3] for e in evs if e[0] == "visit") == places, evs
