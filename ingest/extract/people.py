@@ -15,6 +15,7 @@ No model, no I/O after the first load. Imports nothing from `graph` or `app`.
 
 from __future__ import annotations
 
+import functools
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -165,6 +166,7 @@ class PeopleLexicon:
 _COARSE = str.maketrans({"g": "k"})
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def _coarse_token(folded: str) -> str | None:
     """A folded token's coarse consonant skeleton (g and k merged); None for particles."""
     toks = name_tokens(folded)
