@@ -118,16 +118,21 @@ def create_app(settings: Settings | None = None, *, services: Services | None = 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         if run_worker:
-            threading.Thread(target=_warm, args=(app,), name="warm-models", daemon=True).start()
+            warm = threading.Thread(target=_warm, args=(app,), name="warm-models", daemon=True)
+            app.state.background.append(warm)
+            warm.start()
             queue.requeue_interrupted()
             queue.start_consumer(workers=worker_threads)
         try:
             yield
         finally:
-            if run_worker:
-                queue.stop_consumer()
+            # Order: stop taking tasks and wait (bounded) for the one in progress, then close
+            # the store once, under the write lock (`Services.close`).
+            idle = queue.stop_consumer(timeout=settings.shutdown_timeout) if run_worker else True
+            app.state.busy_at_shutdown = not idle or any(
+                t.is_alive() for t in app.state.background)
             if own_services:
-                services.close()
+                services.close(busy=app.state.busy_at_shutdown)
 
     app = FastAPI(
         title="diplograph",
@@ -144,6 +149,8 @@ def create_app(settings: Settings | None = None, *, services: Services | None = 
     app.state.run_worker = run_worker
     app.state.models_ready = threading.Event()
     app.state.models_error = None
+    app.state.background = []  # threads started by the lifespan (model warm-up)
+    app.state.busy_at_shutdown = False  # set by the lifespan: a thread outlived the shutdown
     install_error_handlers(app)
     for module in (meetings, entities, people, network, events, articles, ask, health, web):
         app.include_router(module.router)

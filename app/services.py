@@ -80,6 +80,10 @@ class _ResultCache:
             self._items.clear()
 
 
+class ServicesClosed(RuntimeError):
+    """A write was attempted after `Services.close()` (the process is shutting down)."""
+
+
 class Services:
     """One graph store and one extractor, opened lazily, shared by threads of one process."""
 
@@ -96,12 +100,14 @@ class Services:
         # Results can be cached only where this process sees every write (embedded store).
         self._cache = _ResultCache() if settings.store == "ladybug" else None
         self._on_write: list[Callable[[], None]] = []
+        self._closed = False
 
     # -- resources -------------------------------------------------------------------------
     @property
     def store(self) -> GraphStore:
         if self._store is None:
             with self._lock:
+                self._check_open()
                 if self._store is None:
                     if self.settings.store == "ladybug":
                         self.settings.data_dir.mkdir(parents=True, exist_ok=True)
@@ -126,14 +132,34 @@ class Services:
                     log.info("extractor_ready")
         return self._extractor
 
-    def close(self) -> None:
+    @property
+    def closed(self) -> bool:
+        return self._closed
+
+    def close(self, *, busy: bool = False, write_timeout: float = 30.0) -> None:
+        """Close the store and the extractor, once; later writes raise `ServicesClosed`.
+
+        The store is closed while holding the write lock, so a write in progress finishes
+        (commits) first and none starts after. `busy=True` means a worker thread may still be
+        extracting: the extractor it uses is then left open (the process is about to exit).
+        """
         with self._lock:
-            if self._store is not None and self._owns_store:
-                self._store.close()
-                self._store = None
-            if self._extractor is not None and self._owns_extractor:
-                self._extractor.close()
-                self._extractor = None
+            if self._closed:
+                return
+            self._closed = True
+        locked = self._write_lock.acquire(timeout=write_timeout)
+        try:
+            with self._lock:
+                if self._store is not None and self._owns_store:
+                    self._store.close()
+                    self._store = None
+                if self._extractor is not None and self._owns_extractor and not busy:
+                    self._extractor.close()
+                    self._extractor = None
+        finally:
+            if locked:
+                self._write_lock.release()
+        log.info("services_closed", busy=busy)
 
     # -- reads -----------------------------------------------------------------------------
     def run(self, name: str, **params: Any) -> list[dict[str, Any]]:
@@ -165,6 +191,7 @@ class Services:
 
     def write(self, extraction: Extraction) -> Any:
         with self._write_lock:
+            self._check_open()
             try:
                 return self.store.write_extraction(extraction)
             finally:
@@ -172,10 +199,15 @@ class Services:
 
     def delete_article(self, article_id: str) -> bool:
         with self._write_lock:
+            self._check_open()
             try:
                 return self.store.delete_article(article_id)
             finally:
                 self._invalidate()
+
+    def _check_open(self) -> None:
+        if self._closed:
+            raise ServicesClosed("the store is closed: this process is shutting down")
 
     def _invalidate(self) -> None:
         if self._cache is not None:

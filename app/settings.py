@@ -85,6 +85,11 @@ class Settings(BaseSettings):
         default=1, ge=1, le=64,
         description="Ingest tasks run at once by one worker (threads of `serve` or `worker`).",
     )
+    shutdown_timeout: float = Field(
+        default=5.0, ge=0, le=300,
+        description="Seconds `serve` waits at shutdown for an ingest in progress; one still "
+                    "running is queued again at the next start.",
+    )
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = Field(
         default="INFO", description="Logging level: DEBUG, INFO, WARNING or ERROR."
     )

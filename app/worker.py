@@ -17,7 +17,7 @@ import structlog
 from huey import Huey, RedisHuey, SqliteHuey
 from huey.consumer import Consumer
 
-from app.services import Services
+from app.services import Services, ServicesClosed
 from app.settings import Settings
 from ingest.errors import IngestError
 from ingest.reader import RawArticle
@@ -56,9 +56,20 @@ class IngestQueue:
         self.services = services
         self.huey = huey or create_huey(settings)
         self._consumer: Consumer | None = None
+        self._threads: list[Any] = []  # the consumer's threads, kept after it is stopped
         self._task = self.huey.task(name=TASK_NAME, retries=settings.worker_retries,
                                     retry_delay=settings.worker_retry_delay,
                                     context=True)(self._ingest)
+
+    @property
+    def consuming(self) -> bool:
+        """The consumer runs (started and not stopped)."""
+        return self._consumer is not None
+
+    @property
+    def busy(self) -> bool:
+        """A consumer thread is still alive (a task outlived `stop_consumer`)."""
+        return any(t.is_alive() for t in self._threads)
 
     @property
     def backend(self) -> str:
@@ -115,18 +126,33 @@ class IngestQueue:
         self._set_status(raw.id, status="processing", attempts=attempts, raw=raw_json)
         try:
             self.services.ingest(raw)
-        except IngestError as exc:  # the article itself is bad: retrying cannot help
-            self._set_status(raw.id, status="failed", error=f"{exc.code}: {exc}", raw=None)
-            log.warning("article_failed", article_id=raw.id, error=str(exc))
+        except ServicesClosed:
+            # Shutting down mid-task: nothing was written; the record stays `processing`
+            # with its text, and `requeue_interrupted` queues it again at the next start.
+            log.info("article_interrupted", article_id=raw.id)
             return
         except Exception as exc:
-            last = task is None or task.retries <= 0
-            self._set_status(raw.id, status="failed" if last else "queued",
-                             error=f"{type(exc).__name__}: {exc}", raw=None if last else raw_json)
-            log.warning("article_error", article_id=raw.id, error=repr(exc), final=last)
-            raise
+            if self.services.closed:  # the extractor or store went away under this task
+                log.info("article_interrupted", article_id=raw.id, error=repr(exc))
+                return
+            if self._record_failure(raw, raw_json, exc, task):
+                raise  # huey retries it
+            return
         self._set_status(raw.id, status="done", error=None, raw=None)
         log.info("article_done", article_id=raw.id, attempts=attempts)
+
+    def _record_failure(self, raw: RawArticle, raw_json: dict[str, Any], exc: Exception,
+                        task: Any) -> bool:
+        """Record a failed attempt; True when huey should retry it."""
+        if isinstance(exc, IngestError):  # the article itself is bad: retrying cannot help
+            self._set_status(raw.id, status="failed", error=f"{exc.code}: {exc}", raw=None)
+            log.warning("article_failed", article_id=raw.id, error=str(exc))
+            return False
+        last = task is None or task.retries <= 0
+        self._set_status(raw.id, status="failed" if last else "queued",
+                         error=f"{type(exc).__name__}: {exc}", raw=None if last else raw_json)
+        log.warning("article_error", article_id=raw.id, error=repr(exc), final=last)
+        return True
 
     # -- consumer --------------------------------------------------------------------------
     def start_consumer(self, workers: int = 1) -> Consumer:
@@ -137,16 +163,28 @@ class IngestQueue:
                                    check_worker_health=False)
         consumer.start()
         self._consumer = consumer
+        self._threads = [t for _, t in consumer.worker_threads] + [consumer.scheduler]
         log.info("consumer_started", workers=workers, backend=self.backend)
         return consumer
 
-    def stop_consumer(self, timeout: float = 10.0) -> None:
-        if self._consumer is None:
-            return
-        self._consumer.shutdown_timeout = timeout
-        self._consumer.stop(graceful=True)
-        self._consumer = None
-        log.info("consumer_stopped")
+    def stop_consumer(self, timeout: float = 5.0) -> bool:
+        """Stop taking tasks and wait up to `timeout` s for the one in progress.
+
+        Returns True when every consumer thread has ended; False when a task is still
+        running (an extraction cannot be interrupted): its article stays `processing` and is
+        queued again at the next start.
+        """
+        consumer, self._consumer = self._consumer, None
+        if consumer is None:
+            return True
+        consumer.stop_flag.set()
+        deadline = time.monotonic() + timeout
+        threads = self._threads
+        for thread in threads:
+            thread.join(max(deadline - time.monotonic(), 0.0))
+        busy = [t.name for t in threads if t.is_alive()]
+        log.info("consumer_stopped", busy=busy)
+        return not busy
 
     def wait(self, article_id: str, timeout: float = 30.0, interval: float = 0.02) -> dict[str, Any]:
         """Poll until an article is done or failed (tests, CLI); returns its status record."""

@@ -1,4 +1,7 @@
-"""The queue backend choice and the article status records (real SqliteHuey, no consumer)."""
+"""app/worker.py: the queue backend choice and the article status records (real SqliteHuey,
+no consumer).
+
+Named test_worker_queue.py: pytest (rootdir imports) refuses two modules named test_worker.py."""
 
 from __future__ import annotations
 
