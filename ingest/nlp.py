@@ -277,14 +277,20 @@ def _convert(doc: Any, original: str, off: int, lang: str, rank: dict[str, int] 
         ents = []
         for ent in sent.ents:
             s, e = off + ent.start_char, off + ent.end_char
+            label = _LABELS.get(ent.type, "MISC")
             if lang == "ar":
                 s = s + _arabic_prefix_len(original[s:e], rank)
+            title = _TITLE.match(original[s:e])
+            if title and title.end() < e - s:  # "Mme Yael Lampert" -> PER "Yael Lampert"
+                s, label = s + title.end(), "PER"
             if e > s:
-                ents.append(EntitySpan(text=original[s:e], label=_LABELS.get(ent.type, "MISC"), start=s, end=e))
+                ents.append(EntitySpan(text=original[s:e], label=label, start=s, end=e))
         out.append(Sentence(text=original[start:end], start=start, end=end, tokens=tokens, entities=ents))
     return out
 
 
+#: A courtesy title at the start of an entity span marks a person and is not part of the name.
+_TITLE = re.compile(r"(?:M\.|MM\.|Mme|Mmes|Mlle|Mr\.?|Mrs\.?|Ms\.?|Dr\.?|السيد|السيدة)\s+")
 _AR_WORD = re.compile(r"\S+")
 _UNSEEN = 10**9
 

@@ -129,6 +129,21 @@ def split_dev(sents: list[Sentence], n_dev: int, seed: int = 1234) -> tuple[list
     return train, dev
 
 
+def concat_fragments(sents: list[Sentence], n: int, seed: int = 1234) -> list[Sentence]:
+    """`n` longer pseudo-sentences, each three random fragments joined by ',', 'and' or 'with'.
+
+    WikiANN sentences are short title-like fragments; joined ones teach the tagger entity
+    boundaries inside longer running text.
+    """
+    rng = random.Random(seed)
+    out: list[Sentence] = []
+    for _ in range(n):
+        a, b, c = rng.sample(sents, 3)
+        j1, j2 = rng.choice([",", "and", "with"]), rng.choice([",", "and", "with"])
+        out.append([*a, (j1, "O"), *b, (j2, "O"), *c, (".", "O")])
+    return out
+
+
 def write_ner_json(sents: list[Sentence], path: Path) -> None:
     """Write Stanza's NER training format."""
     path.parent.mkdir(parents=True, exist_ok=True)
