@@ -91,6 +91,10 @@ class SearchParams(QueryParams):
         return self
 
 
+class IdsParams(QueryParams):
+    ids: list[str] = Field(default_factory=list, max_length=1000)
+
+
 class NeighboursParams(IdParams):
     limit: int = Field(default=50, ge=1, le=1000)
 
@@ -292,12 +296,6 @@ def _timeline_rows(rows: list[dict], params: QueryParams) -> list[dict]:
     return sorted(out, key=lambda r: (*_event_order(r), r["place_id"] or ""))
 
 
-def _search_rows(rows: list[dict], params: QueryParams) -> list[dict]:
-    """Exact matches first, then by number of events, then name, id; `limit` rows."""
-    rows = sorted(rows, key=lambda r: (-r["exact"], -r.get("events", 0), r["name"] or "", r["id"]))
-    return [{k: r[k] for k in ("id", "type", "name", "aliases")}
-            for r in rows[: getattr(params, "limit", len(rows))]]
-
 def _sorted_limit(key: Callable[[dict], Any], drop: tuple[str, ...] = ()) -> Post:
     def post(rows: list[dict], params: QueryParams) -> list[dict]:
         rows = sorted(rows, key=key)[: getattr(params, "limit", len(rows))]
@@ -338,16 +336,21 @@ def _statistics_rows(rows: list[dict], params: QueryParams) -> list[dict]:
 _DATE_FILTER = ("(NOT $has_dates OR (e.date_start IS NOT NULL AND e.date_end >= $date_from "
                 "AND e.date_start <= $date_to))")
 
-# Name search: one `CONTAINS` scan of the search index (schema.SEARCH_PROPS), ordered by its
-# stored event count. A UNION ALL over the five entity labels cost +9 ms (one pipeline per
-# branch) and counting event edges per match (OPTIONAL MATCH … count()) 50-110 ms on LadybugDB
-# at 20k persons, where a 3-letter prefix matches 1,100 of them.
-SEARCH_ENTITIES = f"""MATCH (n:{SEARCH_LABEL})
+# Name search (composite): one `CONTAINS` scan of the search index (schema.SEARCH_PROPS)
+# returning the ranking columns of every match, ranked and cut in Python, then the display
+# columns of the top `limit` by primary key. A UNION ALL over the five entity labels cost
+# +9 ms (one pipeline per branch), counting event edges per match (OPTIONAL MATCH … count())
+# 50-110 ms, and ORDER BY … LIMIT in the query (sorting 1,100 matches of a 3-letter prefix
+# with their aliases) ~3 ms more than ranking in Python, on the loaded 2-core box.
+SEARCH_CANDIDATES = f"""MATCH (n:{SEARCH_LABEL})
 WHERE ($type = '' OR n.type = $type) AND n.search_keys CONTAINS $prefix
-WITH n, CASE WHEN n.search_keys CONTAINS $exact THEN 1 ELSE 0 END AS exact,
-     coalesce(n.events, 0) AS events
-RETURN n.id AS id, n.type AS type, n.name AS name, n.aliases AS aliases, exact, events
-ORDER BY exact DESC, events DESC, name, id LIMIT $limit"""
+RETURN n.id AS id, n.name AS name,
+       CASE WHEN n.search_keys CONTAINS $exact THEN 1 ELSE 0 END AS exact,
+       coalesce(n.events, 0) AS events"""
+
+SEARCH_DETAILS = f"""UNWIND $ids AS i
+MATCH (n:{SEARCH_LABEL} {{id: i}})
+RETURN n.id AS id, n.type AS type, n.aliases AS aliases"""
 
 ENTITY_TYPE = "\nUNION ALL\n".join(
     f"MATCH (n:{lab} {{id: $id}}) RETURN '{lab}' AS type" for lab in ENTITY_LABELS)
@@ -493,8 +496,16 @@ CATALOG: dict[str, Query] = {q.name: q for q in [
     Query("search_entities",
           "Entities whose folded name or alias starts with the folded query (any script; case, "
           "accents and Arabic letter variants ignored): exact matches first, then by number "
-          "of events, then name.",
-          SearchParams, SEARCH_ENTITIES, post=_search_rows, tidy_rows=False),
+          "of events, then name. Composite: `search_candidates`, then `search_details`.",
+          SearchParams, None, composite=True),
+    Query("search_candidates",
+          "Step 1 of search_entities: the matches ranked (exact first, then events, name, id), "
+          "the first `limit` kept.",
+          SearchParams, SEARCH_CANDIDATES, tidy_rows=False,
+          post=_sorted_limit(lambda r: (-r["exact"], -r["events"], r["name"] or "", r["id"]))),
+    Query("search_details",
+          "Step 2 of search_entities: type and aliases of the listed entities.",
+          IdsParams, SEARCH_DETAILS, tidy_rows=False, post=_sorted_rows(lambda r: r["id"])),
     Query("entity_type", "The label of the entity with this id (one row, or none).",
           IdParams, ENTITY_TYPE),
     Query("entity_profile",

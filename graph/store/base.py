@@ -20,7 +20,7 @@ from pydantic import BaseModel, ValidationError
 
 from graph import schema
 from graph.errors import InvalidExtraction, InvalidQueryParams
-from graph.queries import PersonParams, Query, get_query, tidy
+from graph.queries import IdsParams, PersonParams, Query, get_query, tidy
 from graph.rows import ExtractionRows, entity_row, extraction_rows
 from ingest.models import Extraction
 
@@ -150,6 +150,15 @@ class GraphStore(ABC):
                 facts += [{"event_id": r["event_id"], "part": "place_country", "a": r["country_id"]}
                           for r in self._run(get_query("person_event_place_countries"), person)]
             return query.post(facts, model) if query.post else facts
+        if query.name == "search_entities":
+            top = self._run(get_query("search_candidates"), model)
+            if not top:
+                return []
+            details = {r["id"]: r for r in self._run(
+                get_query("search_details"), IdsParams.model_construct(ids=[r["id"] for r in top]))}
+            return [{"id": r["id"], "type": details[r["id"]]["type"], "name": r["name"],
+                     "aliases": details[r["id"]]["aliases"] or []}
+                    for r in top if r["id"] in details]
         raise NotImplementedError(query.name)  # pragma: no cover
 
     def get_extraction(self, article_id: str) -> Extraction | None:
