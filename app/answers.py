@@ -144,8 +144,23 @@ def _topics(row: dict[str, Any]) -> list[EntityRef]:
             for t in row.get("topics") or []]
 
 
-def _sources(row: dict[str, Any]) -> list[Source]:
-    return [Source.model_validate(s) for s in row.get("sources") or []]
+def sources_with_dates(services: Services, sources: list[dict[str, Any]]) -> list[Source]:
+    """`Source` models, with each article's `date` (and title) from `article_meta`."""
+    out = []
+    for s in sources:
+        item = dict(s)
+        if item.get("date") is None or item.get("title") is None:
+            meta = services.run("article_meta", id=s["article_id"])
+            if meta:
+                item.setdefault("date", None)
+                item["date"] = item["date"] or meta[0].get("date")
+                item["title"] = item.get("title") or meta[0].get("title")
+        out.append(Source.model_validate(item))
+    return out
+
+
+def _sources(services: Services, row: dict[str, Any]) -> list[Source]:
+    return sources_with_dates(services, row.get("sources") or [])
 
 
 def find_meetings(services: Services, person: str, topic: str | None = None, *,
@@ -163,7 +178,7 @@ def find_meetings(services: Services, person: str, topic: str | None = None, *,
                                      type="Person"),
                     role=r.get("role"), counterpart_role=r.get("counterpart_role"),
                     event_id=r["event_id"], kind=r["kind"], date=r.get("date"),
-                    place=_place(r), topics=_topics(r), sources=_sources(r))
+                    place=_place(r), topics=_topics(r), sources=_sources(services, r))
             for r in rows]
     return MeetingsPage(person=who, topic=about, data=data, count=len(data))
 
@@ -175,7 +190,7 @@ def person_timeline(services: Services, person: str) -> Timeline:
                           place=_place(r), role=r.get("role"),
                           counterparts=[Counterpart.model_validate(c)
                                         for c in r.get("counterparts") or []],
-                          topics=_topics(r), sources=_sources(r))
+                          topics=_topics(r), sources=_sources(services, r))
             for r in rows]
     return Timeline(person=who, data=data, count=len(data))
 
@@ -203,5 +218,5 @@ def list_events(services: Services, *, date_from: str | None, date_to: str | Non
                      place=_place(r),
                      participants=[EventParticipant.model_validate(p)
                                    for p in r.get("participants") or []],
-                     topics=_topics(r), sources=_sources(r))
+                     topics=_topics(r), sources=_sources(services, r))
             for r in rows]

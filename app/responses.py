@@ -13,6 +13,7 @@ _TEXT = {
     413: "Body over 2 MB.",
     415: "Unsupported content type.",
     422: "Invalid parameter or body.",
+    501: "Needs a catalog query this version of the graph package does not have.",
     503: "Store or queue unavailable.",
 }
 

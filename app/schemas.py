@@ -45,6 +45,8 @@ class Source(BaseModel):
     article_id: str = Field(examples=["article:18dc67424a579d86"])
     title: str | None = None
     lang: str | None = Field(default=None, examples=["fr"])
+    date: str | None = Field(default=None, examples=["2021-10-21"],
+                             description="The article's publication date, when known.")
     evidence: str | None = Field(default=None, description="The sentence(s) stating the event.")
 
 
@@ -165,6 +167,7 @@ class PathResult(GraphView):
 class EventParticipant(BaseModel):
     id: str
     name: str | None = None
+    type: str | None = None
     role: str | None = None
 
 
@@ -176,6 +179,10 @@ class EventRow(BaseModel):
     participants: list[EventParticipant] = Field(default_factory=list)
     topics: list[EntityRef] = Field(default_factory=list)
     sources: list[Source] = Field(default_factory=list)
+
+
+class EventDetail(EventRow):
+    """One event with its participants, topics, place, date and every article reporting it."""
 
 
 class EventsPage(BaseModel):

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Path, Query
 
 from app.answers import list_events
 from app.deps import ReadKeyDep, ServicesDep
 from app.responses import errors
-from app.schemas import EventsPage
+from app.schemas import EventDetail, EventsPage
+from app.views import event_detail
 from ingest.models import EventKind
 
 router = APIRouter(prefix="/events", tags=["events"], dependencies=[ReadKeyDep])
@@ -35,3 +36,14 @@ def read_events(
     data = list_events(services, date_from=date_from, date_to=date_to, country=country,
                        kind=kind, limit=limit, offset=offset)
     return EventsPage(data=data, count=len(data))
+
+
+@router.get("/{event_id}", response_model=EventDetail, responses=errors(404, 501))
+def read_event(
+    services: ServicesDep,
+    event_id: Annotated[str, Path(min_length=7, max_length=100, pattern=r"^event:[\w\-.]+$",
+                                  examples=["event:5f1c2a9e0b7d4e21"])],
+) -> EventDetail:
+    """One event: participants with roles, topics, place, date, and every article that
+    reported it with its evidence."""
+    return event_detail(services, event_id)

@@ -6,10 +6,11 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query
 
-from app.answers import PERSON, TOPIC, find_path, resolve
+from app.answers import find_path
 from app.deps import ReadKeyDep, ServicesDep
 from app.responses import errors
-from app.schemas import GraphEdge, GraphNode, GraphView, PathResult
+from app.schemas import GraphView, PathResult
+from app.views import graph_around
 
 router = APIRouter(tags=["network"], dependencies=[ReadKeyDep])
 
@@ -26,15 +27,13 @@ def read_path(
     return find_path(services, source, target)
 
 
-@router.get("/graph", response_model=GraphView, responses=errors(404, 409))
+@router.get("/graph", response_model=GraphView, responses=errors(404, 409, 501))
 def read_graph(
     services: ServicesDep,
-    center: Annotated[str, Query(min_length=1, max_length=200, examples=["Lamamra"])],
-    depth: Annotated[int, Query(ge=1, le=3)] = 1,
+    center: Annotated[str, Query(
+        min_length=1, max_length=200, examples=["Lamamra"],
+        description="An entity (name or id), an event id or an article id.")],
+    depth: Annotated[int, Query(ge=1, le=3, description="Hops around an entity.")] = 1,
 ) -> GraphView:
-    """The neighbourhood of an entity as nodes and edges, for a graph viewer."""
-    entity = resolve(services, center, PERSON + TOPIC, "entity")
-    rows = services.run("subgraph", center=entity.id, depth=depth)
-    row = rows[0] if rows else {"nodes": [], "edges": []}
-    return GraphView(nodes=[GraphNode.model_validate(n) for n in row.get("nodes") or []],
-                     edges=[GraphEdge.model_validate(e) for e in row.get("edges") or []])
+    """The neighbourhood of an entity, event or article as nodes and edges, for a graph viewer."""
+    return graph_around(services, center, depth)
