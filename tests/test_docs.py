@@ -61,3 +61,24 @@ def test_docs_ci_runs_the_readme_test_command() -> None:
     assert ci.startswith("#!/usr/bin/env bash") and "set -euo pipefail" in ci
     _, tests = _readme_commands()
     assert re.search(r"^" + re.escape(tests) + r"$", ci, re.M), "CI must run the README command"
+
+
+def test_docs_readme_links_exist() -> None:
+    links = re.findall(r"\]\(([^)#:]+)\)", README)
+    assert {"docs/web.md", "docs/neo4j-browser.md", "MODELS.md"} <= set(links)
+    for link in links:
+        assert (ROOT / link).is_file(), f"README links to a missing file: {link}"
+
+
+def test_docs_readme_lists_every_benchmark() -> None:
+    for bench in sorted((ROOT / "benchmarks").glob("*.py")):
+        assert f"python benchmarks/{bench.name}" in README, f"README: no line for {bench.name}"
+
+
+def test_docs_readme_has_the_browser_queries() -> None:
+    browser = (ROOT / "docs" / "neo4j-browser.md").read_text(encoding="utf-8")
+    queries = re.findall(r"```cypher\n(.*?)```", browser, re.S)
+    assert queries
+    section = README.split("## Ready Cypher queries for Neo4j Browser", 1)[1]
+    for query in queries:
+        assert query in section, f"README lacks the Browser query: {query.splitlines()[0]}"
