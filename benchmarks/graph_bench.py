@@ -107,7 +107,8 @@ def _time(fn, args_list) -> tuple[float, float, float, float]:  # type: ignore[n
 
 
 def _load() -> str:
-    return "load average " + " ".join(f"{x:.2f}" for x in os.getloadavg()) + f" ({os.cpu_count()} CPUs)"
+    loads = " ".join(f"{x:.2f}" for x in os.getloadavg())
+    return f"load average {loads} ({os.cpu_count()} CPUs)"
 
 
 def _rss_mb() -> tuple[float, float]:

@@ -79,7 +79,8 @@ class SearchParams(QueryParams):
 
     def bind(self) -> dict[str, Any]:
         # `|` + folded prefix, `|` + folded key + `|`: see schema.SEARCH_PROPS["search_keys"]
-        return {**super().bind(), "prefix": SEARCH_SEP + self.q, "exact": SEARCH_SEP + self.q + SEARCH_SEP}
+        return {**super().bind(), "prefix": SEARCH_SEP + self.q,
+                "exact": SEARCH_SEP + self.q + SEARCH_SEP}
 
     @model_validator(mode="after")
     def _fold(self) -> SearchParams:
@@ -252,7 +253,8 @@ def _event_facts(rows: list[dict]) -> dict[str, dict]:
         e["counterparts"], e["topics"], e["sources"] = (
             _unique_sorted(e["counterparts"]), _unique_sorted(e["topics"]),
             _unique_sorted(e["sources"]))
-        e["places"] = sorted(set(e["places"]), key=lambda p: (p[0] or "", p[1] or "")) or [(None, None)]
+        e["places"] = (sorted(set(e["places"]), key=lambda p: (p[0] or "", p[1] or ""))
+                       or [(None, None)])
     return events
 
 

@@ -241,7 +241,8 @@ def delete_nodes(label: str) -> str:
 
 def read_events() -> str:
     """Stored kind and date of the listed event ids that exist."""
-    return "UNWIND $ids AS i MATCH (n:Event {id: i}) RETURN n.id AS id, n.kind AS kind, n.date AS date"
+    return ("UNWIND $ids AS i MATCH (n:Event {id: i}) "
+            "RETURN n.id AS id, n.kind AS kind, n.date AS date")
 
 
 def read_rels(rel: str, src: str, dst: str, anchor: str) -> str:
@@ -293,7 +294,8 @@ def ladybug_copy_node(label: str, path: str) -> str:
     cols = csv_columns(label)
     if not any(t.endswith("[]") for _, t in cols):
         return f"COPY {label} FROM '{_csv_path(path)}' {_CSV_OPTS}"
-    heads = ", ".join(f"c{i} {'STRING' if t.endswith('[]') else t}" for i, (_, t) in enumerate(cols))
+    heads = ", ".join(f"c{i} {'STRING' if t.endswith('[]') else t}"
+                      for i, (_, t) in enumerate(cols))
     values = ", ".join(
         f"CASE WHEN c{i} = '' THEN CAST([] AS {t}) ELSE string_split(c{i}, $sep) END"
         if t.endswith("[]") else f"c{i}" for i, (_, t) in enumerate(cols))

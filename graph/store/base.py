@@ -12,7 +12,6 @@ import time
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import AbstractContextManager
-from datetime import date
 from typing import Any
 
 import structlog
@@ -312,7 +311,8 @@ class GraphStore(ABC):
             for row in plan.nodes.get(label, []):
                 prev = merged.get(row["id"])
                 merged[row["id"]] = row if prev is None else entity_row(
-                    row["id"], label, row["name"], sorted(set(prev["aliases"]) | set(row["aliases"])))
+                    row["id"], label, row["name"],
+                    sorted(set(prev["aliases"]) | set(row["aliases"])))
             stubs = {r["id"]: r for r in plan.stubs.get(label, []) if r["id"] not in merged}
             ids = sorted(merged) + sorted(stubs)
             if not ids:
@@ -325,7 +325,8 @@ class GraphStore(ABC):
                     continue
                 old_aliases = set(old["aliases"] or [])
                 if not old_aliases <= set(row["aliases"]):
-                    row = entity_row(eid, label, row["name"], sorted(old_aliases | set(row["aliases"])))
+                    row = entity_row(eid, label, row["name"],
+                                     sorted(old_aliases | set(row["aliases"])))
                 if row["name"] != old["name"] or sorted(old_aliases) != row["aliases"]:
                     updates.append(row)
             creates = [r for eid, r in merged.items() if eid not in stored]
