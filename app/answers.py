@@ -144,23 +144,31 @@ def _topics(row: dict[str, Any]) -> list[EntityRef]:
             for t in row.get("topics") or []]
 
 
-def sources_with_dates(services: Services, sources: list[dict[str, Any]]) -> list[Source]:
-    """`Source` models, with each article's `date` (and title) from `article_meta`."""
+def sources_with_dates(services: Services, sources: list[dict[str, Any]],
+                       memo: dict[str, dict[str, Any]] | None = None) -> list[Source]:
+    """`Source` models, with each article's `date` (and a missing title) from `article_meta`.
+
+    `memo` (article id → its meta row) spares repeated look-ups across the rows of one answer.
+    """
+    memo = {} if memo is None else memo
     out = []
     for s in sources:
         item = dict(s)
         if item.get("date") is None or item.get("title") is None:
-            meta = services.run("article_meta", id=s["article_id"])
-            if meta:
-                item.setdefault("date", None)
-                item["date"] = item["date"] or meta[0].get("date")
-                item["title"] = item.get("title") or meta[0].get("title")
+            article_id = s["article_id"]
+            if article_id not in memo:
+                rows = services.run("article_meta", id=article_id)
+                memo[article_id] = rows[0] if rows else {}
+            meta = memo[article_id]
+            item["date"] = item.get("date") or meta.get("date")
+            item["title"] = item.get("title") or meta.get("title")
         out.append(Source.model_validate(item))
     return out
 
 
-def _sources(services: Services, row: dict[str, Any]) -> list[Source]:
-    return sources_with_dates(services, row.get("sources") or [])
+def _sources(services: Services, row: dict[str, Any],
+             memo: dict[str, dict[str, Any]]) -> list[Source]:
+    return sources_with_dates(services, row.get("sources") or [], memo)
 
 
 def find_meetings(services: Services, person: str, topic: str | None = None, *,
@@ -174,11 +182,12 @@ def find_meetings(services: Services, person: str, topic: str | None = None, *,
                         kind=kind, date_from=parse_date(date_from, "from"),
                         date_to=parse_date(date_to, "to", end=True),
                         place=where.id if where else None)
+    memo: dict[str, dict[str, Any]] = {}
     data = [Meeting(person=EntityRef(id=r["person_id"], name=r.get("person_name") or "",
                                      type="Person"),
                     role=r.get("role"), counterpart_role=r.get("counterpart_role"),
                     event_id=r["event_id"], kind=r["kind"], date=r.get("date"),
-                    place=_place(r), topics=_topics(r), sources=_sources(services, r))
+                    place=_place(r), topics=_topics(r), sources=_sources(services, r, memo))
             for r in rows]
     return MeetingsPage(person=who, topic=about, data=data, count=len(data))
 
@@ -186,11 +195,12 @@ def find_meetings(services: Services, person: str, topic: str | None = None, *,
 def person_timeline(services: Services, person: str) -> Timeline:
     who = resolve(services, person, PERSON, "person")
     rows = services.run("timeline", person=who.id)
+    memo: dict[str, dict[str, Any]] = {}
     data = [TimelineEntry(event_id=r["event_id"], kind=r["kind"], date=r.get("date"),
                           place=_place(r), role=r.get("role"),
                           counterparts=[Counterpart.model_validate(c)
                                         for c in r.get("counterparts") or []],
-                          topics=_topics(r), sources=_sources(services, r))
+                          topics=_topics(r), sources=_sources(services, r, memo))
             for r in rows]
     return Timeline(person=who, data=data, count=len(data))
 
@@ -214,9 +224,10 @@ def list_events(services: Services, *, date_from: str | None, date_to: str | Non
                         date_to=parse_date(date_to, "to", end=True),
                         country=where.id if where else None, organisation=None, kind=kind,
                         limit=limit, offset=offset)
+    memo: dict[str, dict[str, Any]] = {}
     return [EventRow(event_id=r.get("event_id") or r["id"], kind=r["kind"], date=r.get("date"),
                      place=_place(r),
                      participants=[EventParticipant.model_validate(p)
                                    for p in r.get("participants") or []],
-                     topics=_topics(r), sources=_sources(services, r))
+                     topics=_topics(r), sources=_sources(services, r, memo))
             for r in rows]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 import time
 from pathlib import Path
 from typing import Any
@@ -112,3 +113,44 @@ def test_worker_queued_article_survives_restart(tmp_settings: Any,
         assert client.get(f"/articles/{article_id}").json()["status"] == "queued"
     with TestClient(create_app(tmp_settings, run_worker=True)) as client:
         assert _wait(client, article_id)["status"] == "done"
+
+
+class BlockingServices(Services):
+    """Services whose ingest waits for `release`, then writes (as a slow extraction would)."""
+
+    def __init__(self, settings: Any) -> None:
+        super().__init__(settings)
+        self.release = threading.Event()
+
+    def ingest(self, raw: Any) -> Any:
+        self.release.wait(30)
+        return self.write(None)  # type: ignore[arg-type]  # refused once closed
+
+
+def test_worker_shutdown_mid_task_leaves_article_for_next_start(tmp_settings: Any) -> None:
+    from app.services import ServicesClosed
+    from app.worker import IngestQueue
+    from ingest.reader import raw_article_from_text
+
+    services = BlockingServices(tmp_settings)
+    queue = IngestQueue(tmp_settings, services)
+    raw = raw_article_from_text(ARTICLE, source="seeds/003")
+    queue.submit(raw)
+    queue.start_consumer()
+    deadline = time.monotonic() + 30
+    while (queue.status(raw.id) or {}).get("status") != "processing":
+        assert time.monotonic() < deadline, queue.status(raw.id)
+        time.sleep(0.02)
+    assert queue.stop_consumer(timeout=0.2) is False and queue.busy
+    services.close(busy=True)
+    services.close()  # once only: a second close is a no-op
+    with pytest.raises(ServicesClosed):
+        _ = services.store
+    services.release.set()  # the task resumes, finds the store closed, writes nothing
+    deadline = time.monotonic() + 10
+    while queue.busy:
+        assert time.monotonic() < deadline
+        time.sleep(0.02)
+    record = queue.status(raw.id) or {}
+    assert record["status"] == "processing" and record["raw"], record
+    assert queue.requeue_interrupted() == 1
