@@ -3,7 +3,8 @@
 - `tmp_settings`: Settings on a fresh data dir under tmp_path (no .env, a test API key).
 - `tmp_store`: a fresh LadybugDB under tmp_path.
 - `seeded_services` / `seeded_store` / `seed_extractions` (session): `seeds/` ingested once per
-  session through the real pipeline (real Stanza models) into a tmp LadybugDB.
+  session through the real pipeline (real Stanza models) into a tmp LadybugDB;
+  `seed_extracted`: the same articles' Extractions as extracted (never extract seeds twice).
 - `seeded_app` / `client` (session): `create_app` on that store, through httpx (TestClient).
 - Network: every test runs with non-loopback connections refused (`block_network`).
 - `--slow` runs tests marked `slow` (kept out of CI).
@@ -142,9 +143,19 @@ def seeded_services(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
     services = Services(settings)
     raws, failures = read_files(collect_files([SEEDS]))
     assert not failures, failures
+    extracted: dict[str, Any] = {}
+    ingest = services.ingest
+
+    def keep(raw: Any) -> Any:  # the Extraction as extracted, before the store's round trip
+        extracted[raw.id] = ingest(raw)
+        return extracted[raw.id]
+
+    services.ingest = keep  # type: ignore[method-assign]
     summary = ingest_articles(services, raws)
+    del services.ingest
     assert not summary.failures, summary.failures
     services.seed_raws = raws  # type: ignore[attr-defined]
+    services.seed_extracted = [extracted[r.id] for r in raws]  # type: ignore[attr-defined]
     yield services
     services.close()
 
@@ -158,6 +169,13 @@ def seeded_store(seeded_services: Any) -> Any:
 def seed_extractions(seeded_services: Any) -> list[Any]:
     """The Extraction of each seed article, as stored (article order of `seeds/`)."""
     return [seeded_services.get_extraction(raw.id) for raw in seeded_services.seed_raws]
+
+
+@pytest.fixture(scope="session")
+def seed_extracted(seeded_services: Any) -> list[Any]:
+    """The Extraction of each seed article as the pipeline returned it during the session's
+    ingest (before the store): tests of extraction reuse it instead of extracting again."""
+    return list(seeded_services.seed_extracted)
 
 
 @pytest.fixture(scope="session")

@@ -1,4 +1,7 @@
-"""schemathesis against the OpenAPI document: no 500, every response matches its schema.
+"""schemathesis against the OpenAPI document: no 5xx, every response matches its schema.
+
+The one server status allowed is a declared 501 `not_implemented` (a route whose catalog
+query the graph package does not have yet, e.g. `GET /events/{id}` without `event`).
 
 The schema is loaded at collection time from a bare app (the document does not depend on
 data); the calls go to the session's seeded app through `_SeededApp`.
@@ -13,7 +16,6 @@ from typing import Any
 import pytest
 import schemathesis
 from hypothesis import HealthCheck, settings
-from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import (
     content_type_conformance,
     response_schema_conformance,
@@ -49,8 +51,9 @@ def _route_to_seeded_app(seeded_app: Any) -> None:
 @settings(max_examples=15, deadline=None, derandomize=True,
           suppress_health_check=list(HealthCheck))
 def test_api_conforms_to_openapi(case: Any, write_headers: dict[str, str]) -> None:
-    case.call_and_validate(
-        headers=write_headers,
-        checks=[not_a_server_error, status_code_conformance, content_type_conformance,
-                response_schema_conformance],
-    )
+    response = case.call(headers=write_headers)
+    case.validate_response(response, checks=[status_code_conformance, content_type_conformance,
+                                             response_schema_conformance])
+    if response.status_code >= 500:
+        assert response.status_code == 501, response.text
+        assert response.json()["code"] == "not_implemented", response.text
