@@ -87,8 +87,8 @@ class Settings(BaseSettings):
     )
     shutdown_timeout: float = Field(
         default=5.0, ge=0, le=300,
-        description="Seconds `serve` waits at shutdown for an ingest in progress; one still "
-                    "running is queued again at the next start.",
+        description="Seconds `serve` and `worker` wait at shutdown for an ingest in progress; "
+                    "one still running is queued again at the next start.",
     )
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = Field(
         default="INFO", description="Logging level: DEBUG, INFO, WARNING or ERROR."

@@ -1,7 +1,15 @@
-"""`diplograph worker`: an ingest worker process (Neo4j + Redis; N of them side by side)."""
+"""`diplograph worker`: an ingest worker process (Neo4j + Redis; N of them side by side).
+
+Ctrl-C stops taking tasks and waits up to `DIPLOGRAPH_SHUTDOWN_TIMEOUT` s for the ones in
+progress; then the store is closed once. A task still extracting after that wait is left to
+be retried (its article stays `processing`), and the process ends with `os._exit(0)` so
+that no native thread (torch) aborts the interpreter's exit (see `app.commands.serve`).
+"""
 
 from __future__ import annotations
 
+import os
+import sys
 from pathlib import Path
 from typing import Annotated
 
@@ -31,5 +39,13 @@ def worker_command(
         queue.requeue_interrupted()
         consumer = queue.huey.create_consumer(workers=settings.worker_concurrency,
                                               worker_type="thread", periodic=False,
-                                              max_delay=0.5, check_worker_health=True)
+                                              max_delay=0.5, check_worker_health=True,
+                                              shutdown_timeout=settings.shutdown_timeout)
         consumer.run()
+        busy = any(t.is_alive() for _, t in consumer.worker_threads)
+        services.close(busy=busy)
+    console.print("worker stopped")
+    if busy:
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(0)
