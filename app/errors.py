@@ -82,6 +82,20 @@ class QuestionNotUnderstood(AppError):
     code = "question_not_understood"
 
 
+class NotImplementedYet(AppError):
+    """The route needs a catalog query that this version of the graph package lacks."""
+
+    status = 501
+    code = "not_implemented"
+
+
+class ExportTooLarge(AppError):
+    """An export would need a SKIP that the embedded store does not survive."""
+
+    status = 500
+    code = "export_too_large"
+
+
 class ServiceUnavailable(AppError):
     """The store or the queue cannot be reached."""
 

@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from app.errors import AppError
+from app.errors import ExportTooLarge
 from app.services import Services
 from ingest.models import EVENT_KINDS
 
@@ -24,13 +24,6 @@ Format = Literal["graphml", "json", "csv"]
 PAGE = 1000
 MAX_SKIP = 5000  # LadybugDB 0.22 crashes the process on SKIP beyond ~7000
 DATE_MIN, DATE_MAX = dt.date(1, 1, 1), dt.date(9999, 12, 31)
-
-
-class ExportTooLarge(AppError):
-    """The export would need a SKIP the embedded store does not survive."""
-
-    status = 500
-    code = "export_too_large"
 
 
 @dataclass

@@ -10,19 +10,12 @@ event's from the catalog's `event` query. Article dates are added to `sources` f
 from __future__ import annotations
 
 from app.answers import PERSON, TOPIC, resolve, sources_with_dates
-from app.errors import AppError, NotFound
+from app.errors import NotFound, NotImplementedYet
 from app.schemas import EventDetail, EventParticipant, GraphEdge, GraphNode, GraphView
 from app.services import Services
 from graph.errors import QueryNotFound
 
 EVENT_QUERY = "event"
-
-
-class CatalogQueryMissing(AppError):
-    """The route needs a catalog query this version of the graph package does not have."""
-
-    status = 501
-    code = "not_implemented"
 
 
 def _node(id_: str, type_: str | None, name: str | None) -> GraphNode:
@@ -94,12 +87,12 @@ def event_detail(services: Services, event_id: str) -> EventDetail:
 
     Raises:
         NotFound: no event with this id.
-        CatalogQueryMissing: the graph catalog has no `event` query yet.
+        NotImplementedYet: the graph catalog has no `event` query yet.
     """
     try:
         rows = services.run(EVENT_QUERY, id=event_id)
     except QueryNotFound as exc:
-        raise CatalogQueryMissing(
+        raise NotImplementedYet(
             f"reading one event needs the catalog query {EVENT_QUERY!r} (graph/queries.py), "
             "which this version does not have") from exc
     if not rows:
