@@ -258,6 +258,31 @@ def _event_facts(rows: list[dict]) -> dict[str, dict]:
     return events
 
 
+def _event_rows(rows: list[dict], params: QueryParams) -> list[dict]:
+    """`event` facts assembled into one row (none when the event does not exist)."""
+    head = next((r for r in rows if r["part"] == "event"), None)
+    if head is None:
+        return []
+    out: dict[str, Any] = {"event_id": head["event_id"], "kind": head["kind"],
+                           "date": head["date"], "place_id": None, "place_name": None,
+                           "place_type": None, "participants": [], "topics": [], "sources": []}
+    for r in rows:
+        part = r["part"]
+        if part == "participant":
+            out["participants"].append({"id": r["a"], "name": r["b"], "role": r["c"],
+                                        "type": r["d"]})
+        elif part == "topic":
+            out["topics"].append({"id": r["a"], "name": r["b"], "type": r["d"]})
+        elif part == "Article":
+            out["sources"].append({"article_id": r["a"], "title": r["t"], "lang": r["c"],
+                                   "evidence": r["d"]})
+        elif part != "event" and out["place_id"] is None:
+            out["place_id"], out["place_name"], out["place_type"] = r["a"], r["b"], part
+    for key in ("participants", "topics", "sources"):
+        out[key] = _unique_sorted(out[key])
+    return [out]
+
+
 def _event_order(row: dict) -> tuple:
     return (row["date"] or "9999", row["event_id"])
 
@@ -413,6 +438,20 @@ PERSON_EVENT_FACTS = "\nUNION ALL\n".join([
 PERSON_EVENT_PLACE_COUNTRIES = (_P + "-[:HELD_IN]->(:Location)-[:LOCATED_IN]->(x:Country)\n"
                                 "RETURN e.id AS event_id, x.id AS country_id")
 
+# One event with everything about it: flat rows per part, assembled by `_event_rows`.
+_E = "MATCH (e:Event {id: $id})"
+_ER = "\nRETURN e.id AS event_id, e.kind AS kind, e.date AS date, "
+EVENT_FACTS = "\nUNION ALL\n".join([
+    _E + _ER + "'event' AS part, '' AS a, '' AS b, '' AS c, '' AS d, '' AS t",
+    _E + "<-[r:PARTICIPATED_IN]-(x)" + _ER
+    + "'participant' AS part, x.id AS a, x.name AS b, r.role AS c, x.type AS d, '' AS t",
+    _E + "-[:ABOUT]->(x)" + _ER
+    + "'topic' AS part, x.id AS a, x.name AS b, '' AS c, x.type AS d, '' AS t",
+    _E + "-[rel:HELD_IN|REPORTED_IN]->(x)" + _ER
+    + "x.type AS part, x.id AS a, x.name AS b, x.lang AS c, rel.evidence AS d, x.title AS t",
+])
+
+
 EGO_NETWORK = """MATCH (n:{label} {id: $id})-[r1:PARTICIPATED_IN]->(e:Event)<-[r2:PARTICIPATED_IN]-(b)
 WHERE b.id <> n.id
 RETURN n.id AS a_id, n.name AS a_name, b.id AS b_id, b.name AS b_name, count(DISTINCT e.id) AS events
@@ -556,6 +595,10 @@ CATALOG: dict[str, Query] = {q.name: q for q in [
           labels={"source_label": ("source", ENTITY_LABELS),
                   "target_label": ("target", ENTITY_LABELS)},
           post=_path_rows, sort_lists=False),
+    Query("event",
+          "One event with its participants (and roles), topics, place, date and every "
+          "article that reported it, with the evidence. Assembled from flat rows per part.",
+          IdParams, EVENT_FACTS, post=_event_rows, tidy_rows=False),
     Query("events",
           "Events filtered by date range (overlap with partial dates), country (place, topic, "
           "participant or represented), organisation and kind, in date order, with participants.",

@@ -213,6 +213,21 @@ def test_events(fixture_store: GraphStore, params: dict, expected: list[str]) ->
     assert ids(fixture_store.run("events", **params), "event_id") == expected
 
 
+def test_event_with_all_its_facts(fixture_store: GraphStore) -> None:
+    [row] = fixture_store.run("event", id="event:e1")
+    assert (row["event_id"], row["kind"], row["date"]) == ("event:e1", "meeting", "2021-10-21")
+    assert (row["place_id"], row["place_name"], row["place_type"]) == (
+        "location:tripoli", "Tripoli", "Location")
+    assert [(p["id"], p["role"]) for p in row["participants"]] == [
+        (LAMAMRA, "host"), (LAMPERT, "guest")]
+    assert [{"id": t["id"], "name": t["name"]} for t in row["topics"]] == E1_TOPICS
+    assert row["sources"] == [A1_SOURCE, A2_SOURCE]  # reported in French and in Arabic
+
+
+def test_event_unknown_is_empty(fixture_store: GraphStore) -> None:
+    assert fixture_store.run("event", id="event:nope") == []
+
+
 def test_events_row(fixture_store: GraphStore) -> None:
     [row] = fixture_store.run("events", organisation="organisation:un")
     assert row == {
