@@ -106,3 +106,42 @@ def test_export_event_rows_skip_bound(seeded_services: Any, monkeypatch: pytest.
     monkeypatch.setattr(export, "MAX_SKIP", 0)
     with pytest.raises(export.ExportTooLarge, match="keyset"):
         list(export.iter_event_rows(seeded_services, page=1))
+
+
+def test_export_event_rows_over_7000_events(tmp_store: Any) -> None:
+    """9,000 events (a tenth undated): every one exported once, no SKIP over the bound
+    (about 10 s: the only check of the store size where LadybugDB's SKIP was reported to crash)."""
+    from types import SimpleNamespace
+
+    from app.export import MAX_SKIP, iter_event_rows
+    from ingest.models import Extraction
+
+    def extraction(i: int) -> Extraction:
+        a, b = f"person:p{i % 300}", f"person:q{(i * 7) % 311}"
+        date = None if i % 10 == 0 else f"20{10 + i % 12}-{1 + i % 12:02d}-{1 + i % 28:02d}"
+        return Extraction.model_validate({
+            "article": {"id": f"article:{i:016x}", "lang": "en", "date": date,
+                        "source": f"synthetic/{i}"},
+            "entities": [{"id": a, "type": "Person", "name": f"P {i % 300}"},
+                         {"id": b, "type": "Person", "name": f"Q {(i * 7) % 311}"},
+                         {"id": "country:LY", "type": "Country", "name": "Libya"}],
+            "events": [{"id": f"event:{i:016x}", "kind": ("meeting", "phone_call", "visit")[i % 3],
+                        "date": date, "place": "country:LY", "topics": ["country:LY"],
+                        "participants": [{"entity": a, "role": "host"},
+                                         {"entity": b, "role": "guest"}],
+                        "evidence": [{"text": "x", "start": 0, "end": 1}]}]})
+
+    n = 9000
+    for start in range(0, n, 3000):
+        tmp_store.write_extractions([extraction(i) for i in range(start, start + 3000)])
+    skips: list[int] = []
+    run = tmp_store.run
+
+    def spy(name: str, **params: Any) -> Any:
+        skips.append(params.get("offset", 0))
+        return run(name, **params)
+
+    tmp_store.run = spy
+    ids = [r["event_id"] for r in iter_event_rows(SimpleNamespace(store=tmp_store))]
+    assert len(ids) == len(set(ids)) == n
+    assert max(skips) <= MAX_SKIP
