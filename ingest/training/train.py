@@ -264,10 +264,12 @@ def build(lang: str, args: argparse.Namespace) -> dict[str, Any]:
         tr = C.read_indexed_bio(corp / "wikiann_en/train.conllu.xz")
         val = C.read_indexed_bio(corp / "wikiann_en/val.conllu.xz")
         test = C.read_indexed_bio(corp / "wikiann_en/test.conllu.xz")
-        train, dev = tr + C.concat_fragments(tr, 6000), val[:2000]
+        train, dev = tr + C.concat_fragments(tr, 6000) + C.genre_sentences(tr, 6000), val[:2000]
         w2v_text = [[t for t, _ in s] for s in train + val[2000:]]
         result["data"] = {"ner_train": "WikiANN en train (20,000 sentences) + 6,000 pseudo-sentences, each 3 train fragments "
-                                       "joined by ',' / 'and' / 'with' (WikiANN items are short title-like fragments)",
+                                       "joined by ',' / 'and' / 'with' (WikiANN items are short title-like fragments) + 6,000 "
+                                       "news-genre template sentences (role titles, verbs and days tagged O) "
+                                       "filled with WikiANN train entities (corpora.genre_sentences, seed 1234)",
                           "ner_dev": "first 2,000 sentences of WikiANN en val, early stopping",
                           "ner_test": "WikiANN en test (10,000 sentences)",
                           "licence": "WikiANN (Pan et al. 2017), ODC-BY as distributed by Babelscape/wikineural; "

@@ -32,3 +32,17 @@ def test_training_split_dev_is_deterministic() -> None:
     assert C.split_dev(sents, 5) == C.split_dev(sents, 5)
     train, dev = C.split_dev(sents, 5)
     assert len(train) == 45 and len(dev) == 5
+
+
+def test_genre_sentences_tag_titles_outside_entities() -> None:
+    from ingest.training.corpora import genre_sentences
+
+    corpus = [[("Antony", "B-PER"), ("Blinken", "I-PER")], [("Libya", "B-LOC")],
+              [("African", "B-ORG"), ("Union", "I-ORG")]]
+    sents = genre_sentences(corpus, 50, seed=7)
+    assert sents == genre_sentences(corpus, 50, seed=7)  # seeded
+    for sent in sents:
+        tags = dict(sent)
+        assert tags.get("Secretary", "O") == "O" and tags.get("Minister", "O") == "O"
+        assert all(tag == "O" or tag[2:] in {"PER", "LOC", "ORG"} for _, tag in sent)
+    assert any(("Blinken", "I-PER") in s for s in sents)
