@@ -264,3 +264,40 @@ def conllu_words(path: Path) -> list[list[str]]:
     if cur:
         out.append(cur)
     return out
+
+
+def read_gazetteer(path: Path) -> list[str]:
+    """One name per line (ANERGazet_Pers.txt), normalised like the corpus; duplicates dropped."""
+    seen: dict[str, None] = {}
+    for line in open_text(path):
+        name = normalize_arabic(line.replace("\u200e", "").replace("\ufeff", "").strip())
+        if name and len(name.split()) == 1:
+            seen[name] = None
+    return list(seen)
+
+
+def substitute_persons(sents: list[Sentence], names: list[str], n: int, seed: int = 1234) -> list[Sentence]:
+    """`n` copies of PER-bearing training sentences with every PER token replaced by a random
+    gazetteer name (span lengths kept: B-PER I-PER ...), everything else unchanged.
+
+    ANERcorp's persons are mostly Middle-Eastern; substituting names from ANERGazet_Pers (which
+    includes Maghrebi ones) teaches the tagger to find unseen names from their context and
+    characters instead of memorising the training names. Gazetteer entries that occur in `sents`
+    more often outside a PER span than inside one (common words such as "مطلق", "الملك") are left
+    out: with them the tagger learned to tag ordinary words as PER. Only training sentences and
+    the gazetteer are used (never dev, test or seed text).
+    """
+    o_count: dict[str, int] = {}
+    per_count: dict[str, int] = {}
+    for sent in sents:
+        for tok, tag in sent:
+            d = per_count if tag.endswith("-PER") else o_count
+            d[tok] = d.get(tok, 0) + 1
+    pool = [m for m in names if o_count.get(m, 0) <= per_count.get(m, 0)]
+    rng = random.Random(seed)
+    with_per = [s for s in sents if any(t == "B-PER" for _, t in s)]
+    out: list[Sentence] = []
+    for _ in range(n):
+        src = rng.choice(with_per)
+        out.append([(rng.choice(pool), tag) if tag.endswith("-PER") else (tok, tag) for tok, tag in src])
+    return out

@@ -106,8 +106,6 @@ def test_nlp_ar_spans_exclude_attached_prefixes(offline: None) -> None:
     assert "ومالي" not in texts
 
 
-@pytest.mark.xfail(reason="bundled en NER is trained on WikiANN title fragments and tags whole "
-                   "'Secretary of State Antony Blinken' spans as ORG; see MODELS.md.", strict=False)
 def test_nlp_en_finds_persons_and_places(offline: None) -> None:
     texts = ["Secretary of State Antony Blinken met Algerian Foreign Minister Ramtane Lamamra in Washington on Monday.",
              "UN Secretary-General Antonio Guterres travelled to Libya and Mali to discuss the crisis in the Sahel."]

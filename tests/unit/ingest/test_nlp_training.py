@@ -46,3 +46,18 @@ def test_genre_sentences_tag_titles_outside_entities() -> None:
         assert tags.get("Secretary", "O") == "O" and tags.get("Minister", "O") == "O"
         assert all(tag == "O" or tag[2:] in {"PER", "LOC", "ORG"} for _, tag in sent)
     assert any(("Blinken", "I-PER") in s for s in sents)
+
+
+def test_substitute_persons_replaces_only_per_tokens_and_skips_common_words(tmp_path: Path) -> None:
+    gaz = tmp_path / "gazet.txt"
+    gaz.write_text("\ufeffسالم\nالملك\nبوعلام\nاسم مركب\n", encoding="utf-8")
+    names = C.read_gazetteer(gaz)
+    assert names == ["سالم", "الملك", "بوعلام"]  # single-word entries only
+    corpus = [[("قال", "O"), ("محمد", "B-PER"), ("علي", "I-PER"), ("في", "O"), ("تونس", "B-LOC")],
+              [("الملك", "O"), ("زار", "O"), ("الرباط", "B-LOC")]]
+    out = C.substitute_persons(corpus, names, 20, seed=3)
+    assert out == C.substitute_persons(corpus, names, 20, seed=3)  # seeded
+    for sent in out:
+        assert [t for _, t in sent] == ["O", "B-PER", "I-PER", "O", "B-LOC"]
+        assert sent[0] == ("قال", "O") and sent[3:] == [("في", "O"), ("تونس", "B-LOC")]
+        assert {sent[1][0], sent[2][0]} <= {"سالم", "بوعلام"}  # "الملك" is O in the corpus: left out
