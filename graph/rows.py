@@ -66,7 +66,7 @@ def search_text(name_key: str, alias_keys: list[str]) -> str:
 
 def entity_row(entity_id: str, label: str, name: str, aliases: list[str]) -> dict:
     """The node row of an entity (a fresh dict: callers may keep or change it)."""
-    row = _entity_row(entity_id, label, name, tuple(sorted(set(aliases))))
+    row = _entity_row(entity_id, label, name, tuple(sorted(set(aliases))) if aliases else ())
     return {**row, "aliases": list(row["aliases"]), "alias_keys": list(row["alias_keys"])}
 
 
@@ -78,12 +78,17 @@ def _entity_row(entity_id: str, label: str, name: str, aliases: tuple[str, ...])
             "search_keys": search_text(name_key, list(alias_keys))}
 
 
+# One encoder each, built once: `json.dumps` with options builds a new encoder per call,
+# which was a fifth of the row-building time of a bulk write.
+_encode = json.JSONEncoder(ensure_ascii=False).encode
+_encode_sorted = json.JSONEncoder(sort_keys=True).encode
+
+
 def spans_json(spans: list[Span]) -> str:
     """Spans as one JSON text (`[{"text", "start", "end"}, …]`, as `Span.model_dump`)."""
     if not spans:
         return "[]"
-    return json.dumps([{"text": s.text, "start": s.start, "end": s.end} for s in spans],
-                      ensure_ascii=False)
+    return _encode([{"text": s.text, "start": s.start, "end": s.end} for s in spans])
 
 
 def span_props(spans: list[Span]) -> dict:
@@ -132,7 +137,8 @@ def extraction_rows(extraction: Extraction) -> ExtractionRows:
     nodes["Article"].append({
         "id": art_id, "name": art.title or art_id, "type": "Article", "title": art.title,
         "lang": art.lang, "date": art.date, "date_start": _iso(start), "date_end": _iso(end),
-        "source": art.source, "provenance": json.dumps(extraction.provenance, sort_keys=True),
+        "source": art.source,
+        "provenance": _encode_sorted(extraction.provenance) if extraction.provenance else "{}",
     })
     labels: dict[str, str] = {}
     for ent in extraction.entities:

@@ -264,49 +264,26 @@ def existing_ids(label: str) -> str:
     return f"UNWIND $ids AS i MATCH (n:{label} {{id: i}}) RETURN n.id AS id"
 
 
-# --- LadybugDB bulk load (COPY FROM a CSV file written by the store) -------------------------
+# --- LadybugDB bulk load (COPY FROM an Arrow table built by the store) ---------------------------
 
-# The CSV dialect of `LadybugStore`: every value double-quoted with `""` for a quote, a null is
-# an empty unquoted field, lists are joined with LIST_SEP; no header; read serially (a quoted
-# value may hold a newline).
-LIST_SEP = "\x1f"
-_CSV_OPTS = "(HEADER=false, PARALLEL=false, ESCAPE='\"')"
+def copy_columns(label_or_rel: str) -> list[tuple[str, str]]:
+    """The (property, type) columns of a node table's or rel table's COPY source, in table order.
 
-
-def csv_columns(label_or_rel: str) -> list[tuple[str, str]]:
-    """The (property, type) columns of a node table's or rel table's CSV, in table order.
-
-    A rel table's CSV starts with the source and target ids (`src`, `dst`).
+    A rel table's source starts with the source and target ids (`src`, `dst`).
     """
     if label_or_rel in NODE_BY_NAME:
         return list(NODE_BY_NAME[label_or_rel].properties.items())
     return [("src", STRING), ("dst", STRING), *REL_BY_NAME[label_or_rel].properties.items()]
 
 
-def _csv_path(path: str) -> str:
-    if "'" in path or "\\" in path:
-        raise ValueError(f"unsafe CSV path {path!r}")
-    return path
+def ladybug_copy_node(label: str) -> str:
+    """`COPY` new nodes (absent ids only: a present id fails the transaction) from `$rows`."""
+    return f"COPY {label} FROM $rows"
 
 
-def ladybug_copy_node(label: str, path: str) -> str:
-    """`COPY` new nodes (absent ids only: a present id fails the transaction) from a CSV."""
-    cols = csv_columns(label)
-    if not any(t.endswith("[]") for _, t in cols):
-        return f"COPY {label} FROM '{_csv_path(path)}' {_CSV_OPTS}"
-    heads = ", ".join(f"c{i} {'STRING' if t.endswith('[]') else t}"
-                      for i, (_, t) in enumerate(cols))
-    values = ", ".join(
-        f"CASE WHEN c{i} = '' THEN CAST([] AS {t}) ELSE string_split(c{i}, $sep) END"
-        if t.endswith("[]") else f"c{i}" for i, (_, t) in enumerate(cols))
-    return (f"COPY {label} FROM (LOAD WITH HEADERS ({heads}) FROM '{_csv_path(path)}' "
-            f"{_CSV_OPTS} RETURN {values})")
-
-
-def ladybug_copy_rel(rel: str, src: str, dst: str, path: str) -> str:
-    """`COPY` new edges between existing nodes from a CSV (`src`, `dst`, props)."""
-    opts = _CSV_OPTS[:-1] + f", from='{src}', to='{dst}')"
-    return f"COPY {rel} FROM '{_csv_path(path)}' {opts}"
+def ladybug_copy_rel(rel: str, src: str, dst: str) -> str:
+    """`COPY` new edges between existing nodes from `$rows` (`src`, `dst`, props)."""
+    return f"COPY {rel} FROM $rows (from='{src}', to='{dst}')"
 
 
 # --- Migrations (stores written by an older schema) --------------------------------------------

@@ -4,22 +4,18 @@ One process owns the database directory read-write (a second writer gets `StoreL
 threads share one `Database` and use one `Connection` each. Writes are serialised by a lock
 and run in explicit transactions (`BEGIN TRANSACTION` … `COMMIT`).
 
-Bulk path: `write_extractions` creates new nodes and edges of a table with `COPY … FROM` a CSV
-file in a temporary folder when there are at least `copy_min_rows` of them (fewer go through
+Bulk path: `write_extractions` creates new nodes and edges of a table with `COPY … FROM` an
+Arrow table built in memory when there are at least `copy_min_rows` of them (fewer go through
 `UNWIND … CREATE`). COPY runs inside the batch's transaction (a crash or an error rolls the
-whole batch back, as the SIGKILL contract test checks). Measured at 40% of the issue-4 graph
-on the shared 2-core box: 649 events/s with COPY against 484 with `UNWIND … CREATE` only.
-LadybugDB 0.22 writes COPYed pages at COMMIT (no WAL): COMMIT is then ~45% of the write time
-and grows with the store (0.3 s per 2,000-article batch on an empty store, 1.5-2 s at 100k
-articles). A second COPY into the same node table in one transaction crashes LadybugDB 0.22,
-hence at most one per table (`_copied`).
+whole batch back, as the SIGKILL contract test checks). LadybugDB 0.22 checkpoints at every
+COMMIT that follows a COPY, rewriting the CSR adjacency of the rel tables it touched: the cost
+of a commit grows with the store (0.35 s on an empty one, 1.5-2 s at 100k articles), so bulk
+loads should come in large batches (see `benchmarks/graph_bench.py --batch`). A second COPY into the same node table in one transaction crashes
+LadybugDB 0.22, hence at most one per table (`_copied`).
 """
 
 from __future__ import annotations
 
-import os
-import shutil
-import tempfile
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -27,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 import ladybug as lb
+import pyarrow as pa
 
 from graph import schema
 from graph.errors import GraphError, StoreLocked, StoreUnavailable
@@ -70,25 +67,20 @@ def _map_graph_values(row: dict) -> dict:
     return {k: conv(v) for k, v in row.items()}
 
 
-def _csv_field(value: Any, list_type: bool) -> str:
-    if value is None:
-        return ""
-    if list_type:
-        value = schema.LIST_SEP.join(value)
-    return '"' + str(value).replace('"', '""') + '"'
+_ARROW_TYPES = {schema.STRING: pa.string(), schema.INT64: pa.int64(),
+                schema.STRING_LIST: pa.list_(pa.string()), schema.INT64_LIST: pa.list_(pa.int64())}
 
 
-def _copyable(rows: list[dict], cols: list[tuple[str, str]]) -> bool:
-    """False when a list value would not survive the CSV round trip (empty or LIST_SEP items)."""
-    lists = [p for p, t in cols if t.endswith("[]")]
-    return all(not any(not x or schema.LIST_SEP in x for x in r.get(p) or ())
-               for r in rows for p in lists)
-
-
-def _write_csv(path: str, rows: list[dict], cols: list[tuple[str, str]]) -> None:
-    spec = [(p, t.endswith("[]")) for p, t in cols]
-    with open(path, "w", encoding="utf-8", newline="") as f:
-        f.writelines(",".join(_csv_field(r.get(p), lt) for p, lt in spec) + "\n" for r in rows)
+def _arrow_table(rows: list[dict], cols: list[tuple[str, str]]) -> pa.Table:
+    """The rows as a columnar table with the store's column types (ISO strings → DATE)."""
+    arrays = {}
+    for prop, typ in cols:
+        values = [r.get(prop) for r in rows]
+        if typ == schema.DATE:
+            arrays[prop] = pa.array(values, pa.string()).cast(pa.date32())
+        else:
+            arrays[prop] = pa.array(values, _ARROW_TYPES[typ])
+    return pa.table(arrays)
 
 
 def _translate(e: Exception, path: Path | None) -> GraphError:
@@ -111,9 +103,8 @@ class LadybugStore(GraphStore):
         self.path = Path(path) if path is not None else None
         self.read_only = read_only
         # Bulk writes of at least this many new nodes (or edges) of one table go through
-        # `COPY … FROM` a CSV file (5-10x faster than `UNWIND … CREATE`); fewer go row-wise.
+        # `COPY … FROM` an Arrow table (5-10x faster than `UNWIND … CREATE`); fewer go row-wise.
         self.copy_min_rows = copy_min_rows
-        self._tmp: str | None = None
         self._copied: set[str] = set()  # node tables COPYed into in the open transaction
         if self.path is not None:
             self.path.parent.mkdir(parents=True, exist_ok=True)
@@ -194,35 +185,22 @@ class LadybugStore(GraphStore):
                 raise
             finally:
                 self._copied.clear()
-                if self._tmp is not None:
-                    shutil.rmtree(self._tmp, ignore_errors=True)
-                    self._tmp = None
             self._exec(conn, "COMMIT", {})
-
-    def _csv(self, name: str, rows: list[dict], cols: list[tuple[str, str]]) -> str:
-        if self._tmp is None:
-            self._tmp = tempfile.mkdtemp(prefix="diplograph-copy-")
-        path = os.path.join(self._tmp, f"{name}.csv")
-        _write_csv(path, rows, cols)
-        return path
 
     def _create_nodes(self, tx: Tx, label: str, rows: list[dict]) -> None:
         # callers COPY into a node table at most once per transaction: a second COPY into the
         # same node table in one transaction crashes LadybugDB 0.22 (segfault)
-        cols = schema.csv_columns(label)
-        if len(rows) < self.copy_min_rows or label in self._copied or not _copyable(rows, cols):
+        if len(rows) < self.copy_min_rows or label in self._copied:
             super()._create_nodes(tx, label, rows)
             return
         self._copied.add(label)
-        text = schema.ladybug_copy_node(label, self._csv(label, rows, cols))
-        tx(text, **({"sep": schema.LIST_SEP} if "$sep" in text else {}))
+        tx(schema.ladybug_copy_node(label), rows=_arrow_table(rows, schema.copy_columns(label)))
 
     def _create_rels(self, tx: Tx, rel: str, src: str, dst: str, rows: list[dict]) -> None:
         if len(rows) < self.copy_min_rows:
             super()._create_rels(tx, rel, src, dst, rows)
             return
-        path = self._csv(f"{rel}-{src}-{dst}", rows, schema.csv_columns(rel))
-        tx(schema.ladybug_copy_rel(rel, src, dst, path))
+        tx(schema.ladybug_copy_rel(rel, src, dst), rows=_arrow_table(rows, schema.copy_columns(rel)))
 
     def close(self) -> None:
         if self._closed:

@@ -259,8 +259,8 @@ def build(lang: str, args: argparse.Namespace) -> dict[str, Any]:
                           "ner_test": "ANERCorp_CamelLab_test.txt (925 sentences, 25,008 tokens), never seen in training",
                           "normalisation": "alef/ya/ta-marbuta normalised (ingest.normalize.normalize_arabic) in train, test and at inference",
                           "licence": "ANERcorp: no explicit licence, research use (Benajiba et al. 2007)"}
-        spec.max_steps = 400 if quick else 4000
-        spec.eval_interval = 200 if quick else 250
+        spec.max_steps = 400 if quick else 10000
+        spec.eval_interval = 200 if quick else 500
     elif lang == "en":
         off = corp / "stanza_en_official"
         shutil.copyfile(off / "tokenize_combined.pt", out / "tokenize.pt")
@@ -269,18 +269,20 @@ def build(lang: str, args: argparse.Namespace) -> dict[str, Any]:
         tr = C.read_indexed_bio(corp / "wikiann_en/train.conllu.xz")
         val = C.read_indexed_bio(corp / "wikiann_en/val.conllu.xz")
         test = C.read_indexed_bio(corp / "wikiann_en/test.conllu.xz")
-        train, dev = tr + C.concat_fragments(tr, 6000) + C.genre_sentences(tr, 6000), val[:2000]
-        w2v_text = [[t for t, _ in s] for s in train + val[2000:]]
-        result["data"] = {"ner_train": "WikiANN en train (20,000 sentences) + 6,000 pseudo-sentences, each 3 train fragments "
+        gold = tr + val[2000:]
+        train, dev = gold + C.concat_fragments(gold, 8000) + C.genre_sentences(gold, 6000), val[:2000]
+        w2v_text = [[t for t, _ in s] for s in train]
+        result["data"] = {"ner_train": "WikiANN en train (20,000 sentences) + WikiANN en val minus its first 2,000 "
+                                       "(8,000 sentences) + 8,000 pseudo-sentences, each 3 of those fragments "
                                        "joined by ',' / 'and' / 'with' (WikiANN items are short title-like fragments) + 6,000 "
                                        "news-genre template sentences (role titles, verbs and days tagged O) "
-                                       "filled with WikiANN train entities (corpora.genre_sentences, seed 1234)",
+                                       "filled with their entities (corpora.genre_sentences, seed 1234)",
                           "ner_dev": "first 2,000 sentences of WikiANN en val, early stopping",
                           "ner_test": "WikiANN en test (10,000 sentences)",
                           "licence": "WikiANN (Pan et al. 2017), ODC-BY as distributed by Babelscape/wikineural; "
                                      "Stanza models Apache-2.0"}
-        spec.max_steps = 400 if quick else 2000
-        spec.eval_interval = 200 if quick else 400
+        spec.max_steps = 400 if quick else 12000
+        spec.eval_interval = 200 if quick else 500
     else:
         raise SystemExit(f"unknown language {lang!r}: use fr, ar, en or all")
     if args.ner_steps:
