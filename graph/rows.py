@@ -35,8 +35,11 @@ def date_bounds(value: str | None) -> tuple[date | None, date | None]:
     return day, day
 
 
-def _iso(value: date | None) -> str | None:
-    return value.isoformat() if value else None
+@lru_cache(maxsize=65536)
+def iso_bounds(value: str | None) -> tuple[str | None, str | None]:
+    """`date_bounds` as ISO strings, the form the rows carry."""
+    start, end = date_bounds(value)
+    return (start.isoformat() if start else None), (end.isoformat() if end else None)
 
 
 def search_keys(name: str, aliases: list[str]) -> tuple[str, list[str]]:
@@ -64,17 +67,20 @@ def search_text(name_key: str, alias_keys: list[str]) -> str:
     return SEARCH_SEP + SEARCH_SEP.join([name_key, *alias_keys]) + SEARCH_SEP
 
 
-def entity_row(entity_id: str, label: str, name: str, aliases: list[str]) -> dict:
-    """The node row of an entity (a fresh dict: callers may keep or change it)."""
-    row = _entity_row(entity_id, label, name, tuple(sorted(set(aliases))) if aliases else ())
-    return {**row, "aliases": list(row["aliases"]), "alias_keys": list(row["alias_keys"])}
+def entity_row(entity_id: str, label: str, name: str, aliases: list[str] | tuple[str, ...]) -> dict:
+    """The node row of an entity, shared between callers: read it, never change it.
+
+    Rows are cached by (id, label, name, aliases): a bulk write meets the same entity in many
+    articles and builds its row (search keys, folded aliases) once.
+    """
+    return _entity_row(entity_id, label, name, tuple(sorted(set(aliases))) if aliases else ())
 
 
 @lru_cache(maxsize=65536)
 def _entity_row(entity_id: str, label: str, name: str, aliases: tuple[str, ...]) -> dict:
     name_key, alias_keys = _search_keys(name, aliases)
     return {"id": entity_id, "name": name, "type": label, "name_key": name_key,
-            "aliases": aliases, "alias_keys": alias_keys,
+            "aliases": list(aliases), "alias_keys": list(alias_keys),
             "search_keys": search_text(name_key, list(alias_keys))}
 
 
@@ -103,40 +109,33 @@ def event_name(kind: str, date_value: str | None) -> str:
 class ExtractionRows:
     """Everything one (or several) Extractions write, grouped for `UNWIND` batches."""
 
-    articles: list[str] = field(default_factory=list)
+    #: article id → (distinct events, distinct entities) it reports
+    articles: dict[str, tuple[int, int]] = field(default_factory=dict)
     nodes: dict[str, list[dict]] = field(default_factory=lambda: defaultdict(list))
     stubs: dict[str, list[dict]] = field(default_factory=lambda: defaultdict(list))
     rels: dict[RelKey, list[dict]] = field(default_factory=lambda: defaultdict(list))
-
-    def extend(self, other: ExtractionRows) -> None:
-        self.articles.extend(other.articles)
-        for label, rows in other.nodes.items():
-            self.nodes[label].extend(rows)
-        for label, rows in other.stubs.items():
-            self.stubs[label].extend(rows)
-        for key, rows in other.rels.items():
-            self.rels[key].extend(rows)
+    #: entity rows already built for this plan, by (id, label, name, aliases as given)
+    entity_rows: dict[tuple, dict] = field(default_factory=dict, repr=False)
 
     def entity_ids(self) -> dict[str, list[str]]:
         return {label: [r["id"] for r in self.nodes.get(label, [])] for label in ENTITY_LABELS}
 
 
-def extraction_rows(extraction: Extraction) -> ExtractionRows:
-    """Map one article's Extraction to node and relationship rows.
+def extraction_rows(extraction: Extraction, into: ExtractionRows | None = None) -> ExtractionRows:
+    """Map one article's Extraction to node and relationship rows (appended to `into`, if given).
 
     Raises:
         InvalidExtraction: an event refers to an id that is neither among the entities nor
             of a known `type:` prefix.
     """
-    out = ExtractionRows()
-    nodes, rels = out.nodes, out.rels
+    out = into if into is not None else ExtractionRows()
+    nodes, rels, built = out.nodes, out.rels, out.entity_rows
     art = extraction.article
     art_id = art.id
-    start, end = date_bounds(art.date)
-    out.articles.append(art_id)
+    start, end = iso_bounds(art.date)
     nodes["Article"].append({
         "id": art_id, "name": art.title or art_id, "type": "Article", "title": art.title,
-        "lang": art.lang, "date": art.date, "date_start": _iso(start), "date_end": _iso(end),
+        "lang": art.lang, "date": art.date, "date_start": start, "date_end": end,
         "source": art.source,
         "provenance": _encode_sorted(extraction.provenance) if extraction.provenance else "{}",
     })
@@ -147,9 +146,14 @@ def extraction_rows(extraction: Extraction) -> ExtractionRows:
             labels[ent.id] = etype
             continue
         labels[ent.id] = etype
-        nodes[etype].append(entity_row(ent.id, etype, ent.name, ent.aliases))
+        key = (ent.id, etype, ent.name, *ent.aliases)
+        row = built.get(key)
+        if row is None:
+            row = built[key] = entity_row(ent.id, etype, ent.name, ent.aliases)
+        nodes[etype].append(row)
         rels[("MENTIONS", "Article", etype)].append(
-            {"src": art_id, "dst": ent.id, "spans": spans_json(ent.mentions)})
+            {"src": art_id, "dst": ent.id, "spans": spans_json(ent.mentions) if ent.mentions else "[]"})
+    n_entities = len(labels)
 
     def label(ref: str, allowed: tuple[str, ...], what: str) -> str:
         found = labels.get(ref)
@@ -170,7 +174,9 @@ def extraction_rows(extraction: Extraction) -> ExtractionRows:
     for ent in extraction.entities:
         if ent.country and ent.type in ("Location", "Person"):
             if ent.type == "Location":
-                target = label(ent.country, ("Country",), "country of " + ent.id)
+                target = labels.get(ent.country)
+                if target != "Country":
+                    target = label(ent.country, ("Country",), "country of " + ent.id)
                 rels[("LOCATED_IN", "Location", target)].append({"src": ent.id, "dst": ent.country})
             else:
                 target = label(ent.country, ("Country", "Organisation"), "country of " + ent.id)
@@ -182,27 +188,34 @@ def extraction_rows(extraction: Extraction) -> ExtractionRows:
         if ev_id in events_seen:
             continue
         events_seen.add(ev_id)
-        start, end = date_bounds(ev.date)
+        start, end = iso_bounds(ev.date)
         nodes["Event"].append({
             "id": ev_id, "name": event_name(ev.kind, ev.date), "type": "Event", "kind": ev.kind,
-            "date": ev.date, "date_start": _iso(start), "date_end": _iso(end),
+            "date": ev.date, "date_start": start, "date_end": end,
         })
         roles: dict[str, str] = {}
         for part in ev.participants:
             roles.setdefault(part.entity, part.role)
         for ref, role in roles.items():
-            src = label(ref, PARTICIPANT_TYPES, "participant")
+            src = labels.get(ref)  # inlined fast path of `label`: a hot loop of bulk writes
+            if src not in PARTICIPANT_TYPES:
+                src = label(ref, PARTICIPANT_TYPES, "participant")
             rels[("PARTICIPATED_IN", src, "Event")].append({"src": ref, "dst": ev_id, "role": role})
         for ref in dict.fromkeys(ev.topics):
-            dst = label(ref, TOPIC_TYPES, "topic")
+            dst = labels.get(ref)
+            if dst not in TOPIC_TYPES:
+                dst = label(ref, TOPIC_TYPES, "topic")
             rels[("ABOUT", "Event", dst)].append({"src": ev_id, "dst": ref})
         if ev.place:
-            dst = label(ev.place, PLACE_TYPES, "place")
+            dst = labels.get(ev.place)
+            if dst not in PLACE_TYPES:
+                dst = label(ev.place, PLACE_TYPES, "place")
             rels[("HELD_IN", "Event", dst)].append({"src": ev_id, "dst": ev.place})
         evidence = ev.evidence
         rels[("REPORTED_IN", "Event", "Article")].append(
             {"src": ev_id, "dst": art_id, "evidence": " … ".join(s.text for s in evidence),
              "spans": spans_json(evidence)})
+    out.articles[art_id] = (len(events_seen), n_entities)
     return out
 
 

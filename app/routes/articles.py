@@ -63,6 +63,8 @@ async def create_article(
             data = ArticleCreate.model_validate(json.loads(body))
         except json.JSONDecodeError as exc:
             raise InvalidInput(f"body: invalid JSON ({exc.msg} at {exc.pos})") from exc
+        except UnicodeDecodeError as exc:  # json.loads guesses UTF-8/16/32 from bytes
+            raise InvalidInput("body: JSON must be UTF-8 text") from exc
         except ValidationError as exc:
             raise _invalid(exc) from exc
         raw = raw_article_from_json(data.model_dump(exclude_none=True), source=data.source)

@@ -13,10 +13,11 @@ import time
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager
-from typing import Any
+from operator import itemgetter
+from typing import Any, NamedTuple
 
 import structlog
-from pydantic import BaseModel, ValidationError
+from pydantic import ValidationError
 
 from graph import schema
 from graph.errors import InvalidExtraction, InvalidQueryParams
@@ -34,8 +35,8 @@ def _merge(a: dict[str, set[str]], b: dict[str, set[str]]) -> dict[str, set[str]
     return {k: a.get(k, set()) | b.get(k, set()) for k in a.keys() | b.keys()}
 
 
-class WriteResult(BaseModel):
-    """What one article's write did."""
+class WriteResult(NamedTuple):
+    """What one article's write did (a named tuple: bulk writes return 100k of them)."""
 
     article_id: str
     replaced: bool
@@ -59,6 +60,27 @@ def _gc_paused() -> Iterator[None]:
     finally:
         if was_enabled:
             gc.enable()
+
+
+_ENDPOINTS = itemgetter("src", "dst")
+
+
+def _merge_entity_rows(label: str, rows: list[dict]) -> dict[str, dict]:
+    """One row per entity id: the last name wins, the aliases are the union.
+
+    Rows are shared (`entity_row` caches them), so an entity met in many articles with the
+    same name and aliases is one object: the common case costs two dict passes.
+    """
+    merged = {r["id"]: r for r in rows}
+    if len({id(r) for r in rows}) == len(merged):
+        return merged
+    merged = {}
+    for row in rows:
+        prev = merged.get(row["id"])
+        if prev is not None and prev is not row and prev["aliases"] != row["aliases"]:
+            row = entity_row(row["id"], label, row["name"], prev["aliases"] + row["aliases"])
+        merged[row["id"]] = row
+    return merged
 
 
 def _chunks(rows: list[dict], size: int = BATCH) -> Iterator[list[dict]]:
@@ -238,17 +260,14 @@ class GraphStore(ABC):
             latest[ext.article.id] = ext
         plan = ExtractionRows()
         for ext in latest.values():
-            plan.extend(extraction_rows(ext))
+            extraction_rows(ext, into=plan)
         with self._transaction() as tx:
             replaced = self._remove_articles(tx, list(latest))
             counted = self._write_rows(tx, plan, prune=replaced[1])
             self._recount(tx, _merge(replaced[2], counted[0]), counted[1])
-        return [
-            WriteResult(article_id=aid, replaced=aid in replaced[0],
-                        events=len({e.id for e in latest[aid].events}),
-                        entities=len({e.id for e in latest[aid].entities}))
-            for aid in (e.article.id for e in extractions)
-        ]
+        removed, counts = replaced[0], plan.articles
+        return [WriteResult(aid, aid in removed, *counts[aid])
+                for aid in (e.article.id for e in extractions)]
 
     def delete_article(self, article_id: str) -> bool:
         """Remove an article, its edges and the events only it reported; False if absent."""
@@ -330,12 +349,7 @@ class GraphStore(ABC):
         created: dict[str, set[str]] = {}
         entries: list[dict] = []  # one COPY per table and transaction (a second one crashes
         for label in schema.ENTITY_LABELS:  # LadybugDB 0.22)
-            merged: dict[str, dict] = {}
-            for row in plan.nodes.get(label, []):
-                prev = merged.get(row["id"])
-                merged[row["id"]] = row if prev is None else entity_row(
-                    row["id"], label, row["name"],
-                    sorted(set(prev["aliases"]) | set(row["aliases"])))
+            merged = _merge_entity_rows(label, plan.nodes.get(label, []))
             stubs = {r["id"]: r for r in plan.stubs.get(label, []) if r["id"] not in merged}
             ids = sorted(merged) + sorted(stubs)
             if not ids:
@@ -373,10 +387,11 @@ class GraphStore(ABC):
             tx(schema.update_node("Event"), rows=chunk)
         self._create_nodes(tx, "Article", plan.nodes.get("Article", []))
         for (rel, src, dst), rows in sorted(plan.rels.items()):
-            uniq = list({(r["src"], r["dst"]): r for r in rows}.values())
-            if rel in ("REPORTED_IN", "MENTIONS"):
-                new, old, anchor = uniq, [], "src"  # the article is new
-            elif rel in ("PARTICIPATED_IN", "ABOUT", "HELD_IN"):
+            if rel in ("REPORTED_IN", "MENTIONS"):  # unique per article, and the article is new
+                self._create_rels(tx, rel, src, dst, rows)
+                continue
+            uniq = list(dict(zip(map(_ENDPOINTS, rows), rows)).values())  # last one wins
+            if rel in ("PARTICIPATED_IN", "ABOUT", "HELD_IN"):
                 anchor = "dst" if rel == "PARTICIPATED_IN" else "src"
                 new = [r for r in uniq if r[anchor] not in old_events]
                 old = [r for r in uniq if r[anchor] in old_events]

@@ -73,14 +73,12 @@ _ARROW_TYPES = {schema.STRING: pa.string(), schema.INT64: pa.int64(),
 
 def _arrow_table(rows: list[dict], cols: list[tuple[str, str]]) -> pa.Table:
     """The rows as a columnar table with the store's column types (ISO strings → DATE)."""
-    arrays = {}
-    for prop, typ in cols:
-        values = [r.get(prop) for r in rows]
+    fields = [(p, pa.string() if t == schema.DATE else _ARROW_TYPES[t]) for p, t in cols]
+    table = pa.Table.from_pylist(rows, schema=pa.schema(fields))
+    for i, (prop, typ) in enumerate(cols):
         if typ == schema.DATE:
-            arrays[prop] = pa.array(values, pa.string()).cast(pa.date32())
-        else:
-            arrays[prop] = pa.array(values, _ARROW_TYPES[typ])
-    return pa.table(arrays)
+            table = table.set_column(i, prop, table.column(i).cast(pa.date32()))
+    return table
 
 
 def _translate(e: Exception, path: Path | None) -> GraphError:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import lzma
 import random
+from dataclasses import dataclass
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
@@ -144,24 +145,60 @@ def concat_fragments(sents: list[Sentence], n: int, seed: int = 1234) -> list[Se
     return out
 
 
-# Role titles, verbs and fillers of diplomatic news, tagged O. Entities come from the corpus.
-_TITLES = ["Secretary of State", "Foreign Minister", "President", "Prime Minister",
-           "Minister of Foreign Affairs", "Deputy Foreign Minister", "Ambassador", "King",
-           "Secretary - General", "Special Envoy", "Minister", "Mr.", "Ms.", "Senator"]
-_DEMONYMS = ["Algerian", "Moroccan", "American", "French", "Egyptian", "Libyan", "Malian",
-             "Tunisian", "Russian", "Chinese", "Turkish", "Saudi", "Mauritanian", "British"]
-_DAYS = ["on Monday", "on Tuesday", "on Wednesday", "on Thursday", "on Friday", "on Saturday",
-         "on Sunday", "yesterday", "last week", "on 6 August"]
-_TEMPLATES = [
-    "{T} {PER} met {D} {T} {PER} in {LOC} {W} .",
-    "{T} {PER} received {PER} , {D} {T} , in {LOC} {W} .",
-    "{PER} held talks with his {D} counterpart {PER} {W} on the situation in {LOC} .",
-    "{ORG} {T} {PER} travelled to {LOC} and {LOC} to discuss the crisis in {LOC} .",
-    "In a phone call with {T} {PER} , {PER} discussed bilateral relations and {LOC} .",
-    "{T} {PER} said {W} that {LOC} and {LOC} would strengthen cooperation within the {ORG} .",
-    "The {D} {T} , {PER} , arrived in {LOC} {W} for a two-day visit .",
-    "{PER} and {PER} signed two agreements in {LOC} on the sidelines of the {ORG} meeting .",
-]
+@dataclass(frozen=True)
+class GenreLexicon:
+    """Role titles, demonyms, time phrases and sentence templates of diplomatic news, all tagged
+    O; `{PER}`, `{LOC}`, `{ORG}` slots are filled with entities, `{T}`, `{D}`, `{W}` with a
+    title, a demonym and a time phrase. Tokens are space-separated as in the corpus."""
+
+    titles: tuple[str, ...]
+    demonyms: tuple[str, ...]
+    days: tuple[str, ...]
+    templates: tuple[str, ...]
+
+
+ENGLISH_GENRE = GenreLexicon(
+    titles=("Secretary of State", "Foreign Minister", "President", "Prime Minister",
+            "Minister of Foreign Affairs", "Deputy Foreign Minister", "Ambassador", "King",
+            "Secretary - General", "Special Envoy", "Minister", "Mr.", "Ms.", "Senator"),
+    demonyms=("Algerian", "Moroccan", "American", "French", "Egyptian", "Libyan", "Malian",
+              "Tunisian", "Russian", "Chinese", "Turkish", "Saudi", "Mauritanian", "British"),
+    days=("on Monday", "on Tuesday", "on Wednesday", "on Thursday", "on Friday", "on Saturday",
+          "on Sunday", "yesterday", "last week", "on 6 August"),
+    templates=(
+        "{T} {PER} met {D} {T} {PER} in {LOC} {W} .",
+        "{T} {PER} received {PER} , {D} {T} , in {LOC} {W} .",
+        "{PER} held talks with his {D} counterpart {PER} {W} on the situation in {LOC} .",
+        "{ORG} {T} {PER} travelled to {LOC} and {LOC} to discuss the crisis in {LOC} .",
+        "In a phone call with {T} {PER} , {PER} discussed bilateral relations and {LOC} .",
+        "{T} {PER} said {W} that {LOC} and {LOC} would strengthen cooperation within the {ORG} .",
+        "The {D} {T} , {PER} , arrived in {LOC} {W} for a two-day visit .",
+        "{PER} and {PER} signed two agreements in {LOC} on the sidelines of the {ORG} meeting .",
+    ),
+)
+
+# Modern Standard Arabic news phrasing; clitics stay attached to the word, as in ANERcorp.
+ARABIC_GENRE = GenreLexicon(
+    titles=("وزير الخارجية", "وزير الشؤون الخارجية", "الرئيس", "رئيس الوزراء", "رئيس الحكومة",
+            "نائب وزير الخارجية", "السفير", "الملك", "الأمين العام", "المبعوث الخاص", "الوزير",
+            "السيد", "السيدة", "وزيرة الخارجية", "كاتب الدولة"),
+    demonyms=("الجزائري", "المغربي", "الأمريكي", "الفرنسي", "المصري", "الليبي", "المالي",
+              "التونسي", "الروسي", "الصيني", "التركي", "السعودي", "الموريتاني", "البريطاني"),
+    days=("يوم الاثنين", "يوم الثلاثاء", "يوم الأربعاء", "يوم الخميس", "يوم الجمعة", "مساء السبت",
+          "يوم الأحد", "أمس", "الأسبوع الماضي", "اليوم"),
+    templates=(
+        "استقبل {T} {PER} {W} في {LOC} {T} {D} {PER} .",
+        "التقى {T} {D} {PER} {W} في {LOC} مع {T} {PER} .",
+        "أجرى {T} {PER} مكالمة هاتفية مع نظيره {D} {PER} تناولت الوضع في {LOC} .",
+        "بحث {T} {PER} مع {PER} {W} العلاقات الثنائية والأزمة في {LOC} .",
+        "وصل {T} {D} {PER} إلى {LOC} {W} في زيارة تستغرق يومين .",
+        "قال {T} {PER} {W} إن {LOC} ستعزز التعاون مع {ORG} .",
+        "شارك {T} {PER} في اجتماع {ORG} الذي عقد في {LOC} {W} .",
+        "تلقى {T} {PER} اتصالا هاتفيا من {T} {D} {PER} .",
+        "وأكد {T} {PER} خلال لقائه مع {PER} دعم {LOC} للحل السياسي في {LOC} .",
+        "أشاد {T} {D} {PER} بدور {ORG} في {LOC} .",
+    ),
+)
 
 
 def _spans_by_type(sents: list[Sentence]) -> dict[str, list[list[str]]]:
@@ -180,26 +217,31 @@ def _spans_by_type(sents: list[Sentence]) -> dict[str, list[list[str]]]:
     return spans
 
 
-def genre_sentences(sents: list[Sentence], n: int, seed: int = 1234) -> list[Sentence]:
-    """`n` news-genre sentences from fixed templates, filled with the corpus's own entities.
+def genre_sentences(sents: list[Sentence], n: int, seed: int = 1234, *,
+                    lexicon: GenreLexicon = ENGLISH_GENRE,
+                    extra_persons: list[list[str]] | None = None) -> list[Sentence]:
+    """`n` news-genre sentences from `lexicon`'s templates, filled with the corpus's own entities.
 
-    WikiANN has no running news text; these teach the tagger that a role title before a name
-    ("Secretary of State", "Foreign Minister") is not part of the entity, and what persons,
-    places and organisations look like in reports of meetings and calls.
+    The training corpora have little running diplomatic news; these teach the tagger that a
+    role title before a name ("Secretary of State", "وزير الخارجية") is not part of the entity,
+    and what persons, places and organisations look like in reports of meetings and calls.
+    `extra_persons` (e.g. gazetteer names) join the corpus's PER spans as fillers.
     """
     rng = random.Random(seed)
     spans = _spans_by_type(sents)
+    spans["PER"] = spans["PER"] + list(extra_persons or [])
+    norm = normalize_arabic if lexicon is ARABIC_GENRE else (lambda t: t)
     out: list[Sentence] = []
     for _ in range(n):
         sent: Sentence = []
-        for piece in rng.choice(_TEMPLATES).split():
+        for piece in rng.choice(lexicon.templates).split():
             if piece in ("{PER}", "{LOC}", "{ORG}"):
                 toks = rng.choice(spans[piece[1:-1]])
                 sent += [(toks[0], f"B-{piece[1:-1]}")] + [(t, f"I-{piece[1:-1]}") for t in toks[1:]]
                 continue
-            filler = {"{T}": rng.choice(_TITLES), "{D}": rng.choice(_DEMONYMS),
-                      "{W}": rng.choice(_DAYS)}.get(piece, piece)
-            sent += [(t, "O") for t in filler.split()]
+            filler = {"{T}": rng.choice(lexicon.titles), "{D}": rng.choice(lexicon.demonyms),
+                      "{W}": rng.choice(lexicon.days)}.get(piece, piece)
+            sent += [(norm(t), "O") for t in filler.split()]
         out.append(sent)
     return out
 
@@ -276,6 +318,46 @@ def read_gazetteer(path: Path) -> list[str]:
     return list(seen)
 
 
+def person_name_pool(sents: list[Sentence], names: list[str]) -> list[str]:
+    """The gazetteer names that occur in `sents` at least as often inside a PER span as outside."""
+    o_count: dict[str, int] = {}
+    per_count: dict[str, int] = {}
+    for sent in sents:
+        for tok, tag in sent:
+            d = per_count if tag.endswith("-PER") else o_count
+            d[tok] = d.get(tok, 0) + 1
+    return [m for m in names if o_count.get(m, 0) <= per_count.get(m, 0)]
+
+
+def read_name_lexicon() -> tuple[list[str], list[str]]:
+    """Arabic given names and family names (one token each, normalised like the corpus) from
+    the name index shipped in the `arabic-name-romanizer` wheel (Wikidata humans of 22
+    Arabic-speaking countries, CC0, and Algerian name corpora, CC0/MIT).
+
+    Used at training time only, as substitution fillers: ANERcorp's persons are mostly
+    Middle-Eastern and 2000s newswire; this teaches the tagger Maghrebi and recent names.
+    """
+    import sqlite3
+    from importlib.resources import files
+
+    db = files("arabic_name_romanizer") / "resources" / "names.sqlite3"
+    given: dict[str, None] = {}
+    family: dict[str, None] = {}
+    with sqlite3.connect(f"file:{db}?mode=ro", uri=True) as conn:
+        for key, role in conn.execute("SELECT DISTINCT arabic_key, role FROM units ORDER BY arabic_key, role"):
+            name = normalize_arabic(key.strip())
+            if name and " " not in name and len(name) > 1:
+                (given if role == "given" else family)[name] = None
+    return list(given), list(family)
+
+
+def random_full_names(given: list[str], family: list[str], n: int, seed: int = 1234) -> list[list[str]]:
+    """`n` person names: a given name, sometimes a second one, and a family name."""
+    rng = random.Random(seed)
+    return [[rng.choice(given)] + ([rng.choice(given)] if rng.random() < 0.25 else []) + [rng.choice(family)]
+            for _ in range(n)]
+
+
 def substitute_persons(sents: list[Sentence], names: list[str], n: int, seed: int = 1234) -> list[Sentence]:
     """`n` copies of PER-bearing training sentences with every PER token replaced by a random
     gazetteer name (span lengths kept: B-PER I-PER ...), everything else unchanged.
@@ -287,13 +369,7 @@ def substitute_persons(sents: list[Sentence], names: list[str], n: int, seed: in
     out: with them the tagger learned to tag ordinary words as PER. Only training sentences and
     the gazetteer are used (never dev, test or seed text).
     """
-    o_count: dict[str, int] = {}
-    per_count: dict[str, int] = {}
-    for sent in sents:
-        for tok, tag in sent:
-            d = per_count if tag.endswith("-PER") else o_count
-            d[tok] = d.get(tok, 0) + 1
-    pool = [m for m in names if o_count.get(m, 0) <= per_count.get(m, 0)]
+    pool = person_name_pool(sents, names)
     rng = random.Random(seed)
     with_per = [s for s in sents if any(t == "B-PER" for _, t in s)]
     out: list[Sentence] = []

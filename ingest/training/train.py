@@ -247,19 +247,27 @@ def build(lang: str, args: argparse.Namespace) -> dict[str, Any]:
                                               tok_steps, args.threads, logfile, mwt=False)
         result["tokenizer"]["data"] = ("ANERcorp train split, text rebuilt from its tokens (punctuation split off, "
                                        "clitics attached, as in ANERcorp); 400 sentences held out")
-        w2v_text = [[t for t, _ in s] for s in train]
-        names = C.read_gazetteer(corp / "anercorp_ar/ANERGazet_Pers.txt")
-        train = train + C.substitute_persons(train, names, 1000)
+        given, family = C.read_name_lexicon()
+        given, family = C.person_name_pool(train, given), C.person_name_pool(train, family)
+        names = C.person_name_pool(train, C.read_gazetteer(corp / "anercorp_ar/ANERGazet_Pers.txt"))
+        full_names = C.random_full_names(given, family, 4000)
+        train = (train + C.substitute_persons(train, names + given + family, 2000)
+                 + C.genre_sentences(train, 1500, lexicon=C.ARABIC_GENRE, extra_persons=full_names))
+        w2v_text = [[t for t, _ in s] for s in train]  # the substituted names get vectors too
         result["data"] = {"ner_train": f"ANERcorp lines 1-{C.ANERCORP_TEST_START - 1} (CAMeL train split), "
-                                       "split into sentences on '.', minus 400 dev sentences, + 1,000 copies of "
+                                       "split into sentences on '.', minus 400 dev sentences, + 2,000 copies of "
                                        "PER-bearing train sentences whose PER tokens are replaced by random names "
-                                       "from ANERGazet_Pers.txt, minus names more often O than PER in the train "
-                                       "split (corpora.substitute_persons, seed 1234)",
+                                       "from ANERGazet_Pers.txt and the arabic-name-romanizer 0.2.0 name index "
+                                       "(Wikidata CC0 + Algerian name corpora CC0/MIT), minus names more often O "
+                                       "than PER in the train split (corpora.substitute_persons, seed 1234) + 1,500 "
+                                       "news-genre template sentences (role titles, verbs and days tagged O) filled "
+                                       "with the train split's entities and given + family names from that index "
+                                       "(corpora.genre_sentences with ARABIC_GENRE, seed 1234)",
                           "ner_dev": "400 sentences of the ANERcorp train split (seeded), early stopping",
                           "ner_test": "ANERCorp_CamelLab_test.txt (925 sentences, 25,008 tokens), never seen in training",
                           "normalisation": "alef/ya/ta-marbuta normalised (ingest.normalize.normalize_arabic) in train, test and at inference",
-                          "licence": "ANERcorp: no explicit licence, research use (Benajiba et al. 2007)"}
-        spec.max_steps = 400 if quick else 10000
+                          "licence": "ANERcorp: no explicit licence, research use (Benajiba et al. 2007); arabic-name-romanizer name index: Wikidata CC0, Algerian name corpora CC0/MIT, package MIT"}
+        spec.max_steps = 400 if quick else 6000
         spec.eval_interval = 200 if quick else 500
     elif lang == "en":
         off = corp / "stanza_en_official"

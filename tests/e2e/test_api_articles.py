@@ -62,6 +62,15 @@ def test_articles_post_invalid_json_422(client: Any, write_headers: dict[str, st
     assert set(response.json()) == {"status", "code", "error", "errors"}
 
 
+@pytest.mark.parametrize("body", [b"\x00\x00\x00\x00\x00", b"\x80", b"\xff\xfe{", b"{\"text\": \"\xe9\"}"])
+def test_articles_post_undecodable_json_422(client: Any, write_headers: dict[str, str],
+                                            body: bytes) -> None:
+    response = client.post("/articles", content=body,
+                           headers=write_headers | {"content-type": "application/json"})
+    assert response.status_code == 422, response.text
+    assert "body" in response.json()["error"]
+
+
 def test_articles_body_over_2mb_413(client: Any, write_headers: dict[str, str]) -> None:
     big = b"a" * (2 * 1024 * 1024 + 1)
     response = client.post("/articles", content=big,
