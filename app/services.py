@@ -44,7 +44,8 @@ def store_config(settings: Settings, *, read_only: bool = False) -> StoreConfig:
 
 def nlp_config(settings: Settings) -> NLPConfig:
     return NLPConfig(models_dir=settings.models_dir,
-                     allow_download=settings.allow_model_download)
+                     allow_download=settings.allow_model_download,
+                     expand_mwt=settings.expand_mwt)
 
 
 def extract_config(settings: Settings) -> Any:

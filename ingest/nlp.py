@@ -9,7 +9,8 @@ Model resolution, in order:
 1. official Stanza models when `NLPConfig.models_dir` (or the `STANZA_RESOURCES_DIR`
    environment variable) holds a `resources.json` and a `<lang>/ner/` folder;
 2. the models bundled in this package (`ingest/data/models/<lang>/`: tokenize.pt, mwt.pt for
-   fr/en, ner.pt, pretrain.pt; rebuilt by `python -m ingest.training.train <lang>`);
+   fr/en, loaded only with `NLPConfig.expand_mwt`, ner.pt, pretrain.pt; rebuilt by
+   `python -m ingest.training.train <lang>`);
 3. a Stanza download, only when `NLPConfig.allow_download` is true (off by default).
 Nothing in the default path touches the network.
 
@@ -72,6 +73,9 @@ class NLPConfig:
 
     models_dir: Path | None = None  # official-layout Stanza models (else STANZA_RESOURCES_DIR)
     allow_download: bool = False
+    # NER tags tokens, not words: the bundled MWT expander ("du" -> "de le") changes no entity
+    # and costs 17% of French tagging time, so it is loaded only on request.
+    expand_mwt: bool = False
 
 
 @dataclass
@@ -82,7 +86,7 @@ class _Loaded:
     rank: Any = None  # word -> frequency rank (Arabic prefix trimming), or None
 
 
-_PIPELINES: dict[tuple[str, Path | None, bool], _Loaded] = {}
+_PIPELINES: dict[tuple[str, Path | None, bool, bool], _Loaded] = {}
 _BUILD_LOCK = threading.Lock()
 
 
@@ -106,7 +110,8 @@ def _bundled_paths(lang: str, root: Path = BUNDLED_DIR) -> dict[str, Path]:
     return paths
 
 
-def _build_bundled(lang: str, root: Path = BUNDLED_DIR, *, pretokenized: bool = False) -> Any:
+def _build_bundled(lang: str, root: Path = BUNDLED_DIR, *, pretokenized: bool = False,
+                   expand_mwt: bool = False) -> Any:
     import stanza
 
     paths = _bundled_paths(lang, root)
@@ -114,14 +119,15 @@ def _build_bundled(lang: str, root: Path = BUNDLED_DIR, *, pretokenized: bool = 
     if missing:
         raise ModelNotFound(f"bundled Stanza model files missing for {lang!r}: {', '.join(missing)}; "
                             f"rebuild them with `python -m ingest.training.train {lang}`")
-    processors = "tokenize,mwt,ner" if "mwt" in paths and not pretokenized else "tokenize,ner"
+    use_mwt = expand_mwt and "mwt" in paths and not pretokenized
+    processors = "tokenize,mwt,ner" if use_mwt else "tokenize,ner"
     kwargs: dict[str, Any] = {
         "dir": str(root / lang), "processors": processors, "download_method": None,
         "tokenize_model_path": str(paths["tokenize"]), "ner_model_path": str(paths["ner"]),
         "ner_pretrain_path": str(paths["pretrain"]), "logging_level": "ERROR", "use_gpu": False,
         "tokenize_pretokenized": pretokenized,
     }
-    if "mwt" in paths and not pretokenized:
+    if use_mwt:
         kwargs["mwt_model_path"] = str(paths["mwt"])
     return stanza.Pipeline(lang, **kwargs)
 
@@ -138,7 +144,7 @@ def _build(lang: str, config: NLPConfig) -> _Loaded:
             source = f"official:{official}"
         elif (BUNDLED_DIR / lang / "ner.pt").is_file():
             log.info("nlp_pipeline_load lang=%s source=bundled", lang)
-            pipe = _build_bundled(lang)
+            pipe = _build_bundled(lang, expand_mwt=config.expand_mwt)
             source = "bundled"
         elif config.allow_download:
             target = official or Path.home() / "stanza_resources"
@@ -175,7 +181,7 @@ def _check_lang(lang: str) -> None:
 def _get(lang: str, config: NLPConfig | None) -> _Loaded:
     _check_lang(lang)
     config = config or NLPConfig()
-    key = (lang, config.models_dir, config.allow_download)
+    key = (lang, config.models_dir, config.allow_download, config.expand_mwt)
     loaded = _PIPELINES.get(key)
     if loaded is None:
         with _BUILD_LOCK:
@@ -198,7 +204,7 @@ def get_pipeline(lang: str, config: NLPConfig | None = None) -> stanza.Pipeline:
 
 def loaded_languages() -> list[str]:
     """Languages whose pipeline is already loaded in this process (for readiness checks)."""
-    return sorted({lang for lang, _, _ in _PIPELINES})
+    return sorted({lang for lang, *_ in _PIPELINES})
 
 
 def clear_pipelines() -> None:

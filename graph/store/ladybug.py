@@ -17,7 +17,7 @@ LadybugDB 0.22, hence at most one per table (`_copied`).
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -27,6 +27,7 @@ import pyarrow as pa
 
 from graph import schema
 from graph.errors import GraphError, StoreLocked, StoreUnavailable
+from graph.rows import TupleRows
 from graph.store.base import GraphStore, Tx
 
 
@@ -71,10 +72,15 @@ _ARROW_TYPES = {schema.STRING: pa.string(), schema.INT64: pa.int64(),
                 schema.STRING_LIST: pa.list_(pa.string()), schema.INT64_LIST: pa.list_(pa.int64())}
 
 
-def _arrow_table(rows: list[dict], cols: list[tuple[str, str]]) -> pa.Table:
+def _arrow_table(rows: Sequence[dict], cols: list[tuple[str, str]]) -> pa.Table:
     """The rows as a columnar table with the store's column types (ISO strings → DATE)."""
     fields = [(p, pa.string() if t == schema.DATE else _ARROW_TYPES[t]) for p, t in cols]
-    table = pa.Table.from_pylist(rows, schema=pa.schema(fields))
+    if isinstance(rows, TupleRows):
+        columns = rows.columns()
+        table = pa.table({p: pa.array(columns[p], t) if p in columns else pa.nulls(len(rows), t)
+                          for p, t in fields})
+    else:
+        table = pa.Table.from_pylist(rows, schema=pa.schema(fields))
     for i, (prop, typ) in enumerate(cols):
         if typ == schema.DATE:
             table = table.set_column(i, prop, table.column(i).cast(pa.date32()))

@@ -197,6 +197,9 @@ ARABIC_GENRE = GenreLexicon(
         "تلقى {T} {PER} اتصالا هاتفيا من {T} {D} {PER} .",
         "وأكد {T} {PER} خلال لقائه مع {PER} دعم {LOC} للحل السياسي في {LOC} .",
         "أشاد {T} {D} {PER} بدور {ORG} في {LOC} .",
+        "ناقش {T} {PER} مع نظيره القضايا الإقليمية ، لا سيما {LOC} ، {LOC} و{LOC} .",
+        "بحث الجانبان الوضع في كل من {LOC} و{LOC} .",
+        "زار {T} {PER} {LOC} و{LOC} {W} .",
     ),
 )
 
@@ -219,25 +222,30 @@ def _spans_by_type(sents: list[Sentence]) -> dict[str, list[list[str]]]:
 
 def genre_sentences(sents: list[Sentence], n: int, seed: int = 1234, *,
                     lexicon: GenreLexicon = ENGLISH_GENRE,
-                    extra_persons: list[list[str]] | None = None) -> list[Sentence]:
+                    extra_persons: list[list[str]] | None = None,
+                    extra_places: list[list[str]] | None = None) -> list[Sentence]:
     """`n` news-genre sentences from `lexicon`'s templates, filled with the corpus's own entities.
 
     The training corpora have little running diplomatic news; these teach the tagger that a
     role title before a name ("Secretary of State", "وزير الخارجية") is not part of the entity,
     and what persons, places and organisations look like in reports of meetings and calls.
-    `extra_persons` (e.g. gazetteer names) join the corpus's PER spans as fillers.
+    `extra_persons` (e.g. gazetteer names) and `extra_places` (e.g. country names) join the
+    corpus's PER and LOC spans as fillers.
     """
     rng = random.Random(seed)
     spans = _spans_by_type(sents)
     spans["PER"] = spans["PER"] + list(extra_persons or [])
+    spans["LOC"] = spans["LOC"] + list(extra_places or [])
     norm = normalize_arabic if lexicon is ARABIC_GENRE else (lambda t: t)
     out: list[Sentence] = []
     for _ in range(n):
         sent: Sentence = []
         for piece in rng.choice(lexicon.templates).split():
-            if piece in ("{PER}", "{LOC}", "{ORG}"):
-                toks = rng.choice(spans[piece[1:-1]])
-                sent += [(toks[0], f"B-{piece[1:-1]}")] + [(t, f"I-{piece[1:-1]}") for t in toks[1:]]
+            clitic, slot = piece.partition("{")[:2] if "{" in piece else ("", "")
+            if slot and piece[len(clitic):] in ("{PER}", "{LOC}", "{ORG}"):
+                label = piece[len(clitic) + 1:-1]  # "و{LOC}": the clitic sticks to the name, as in ANERcorp
+                toks = rng.choice(spans[label])
+                sent += [(clitic + toks[0], f"B-{label}")] + [(t, f"I-{label}") for t in toks[1:]]
                 continue
             filler = {"{T}": rng.choice(lexicon.titles), "{D}": rng.choice(lexicon.demonyms),
                       "{W}": rng.choice(lexicon.days)}.get(piece, piece)
@@ -349,6 +357,14 @@ def read_name_lexicon() -> tuple[list[str], list[str]]:
             if name and " " not in name and len(name) > 1:
                 (given if role == "given" else family)[name] = None
     return list(given), list(family)
+
+
+def arabic_country_names() -> list[list[str]]:
+    """The CLDR Arabic names of countries and regions (babel), as token lists, normalised."""
+    from babel import Locale
+
+    names = {normalize_arabic(n) for code, n in Locale("ar").territories.items() if code.isalpha()}
+    return [n.split() for n in sorted(names)]
 
 
 def random_full_names(given: list[str], family: list[str], n: int, seed: int = 1234) -> list[list[str]]:

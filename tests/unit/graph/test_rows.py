@@ -8,7 +8,16 @@ from datetime import date
 import pytest
 
 from graph.errors import InvalidExtraction
-from graph.rows import date_bounds, extraction_rows, search_keys
+from graph.rows import (
+    ARTICLE_COLUMNS,
+    MENTIONS_COLUMNS,
+    REPORTED_IN_COLUMNS,
+    TupleRows,
+    date_bounds,
+    extraction_rows,
+    search_keys,
+)
+from graph.schema import copy_columns
 from ingest.models import Extraction
 
 
@@ -82,3 +91,20 @@ def test_rows_unknown_reference_is_refused() -> None:
 def test_rows_wrong_type_reference_is_refused() -> None:
     with pytest.raises(InvalidExtraction, match="place"):
         extraction_rows(_extraction(place="person:a"))
+
+
+def test_tuple_rows_read_as_dict_rows() -> None:
+    rows = TupleRows(("src", "dst"))
+    assert rows.columns() == {"src": (), "dst": ()}
+    rows.tuples += [("a", "b"), ("c", "d")]
+    assert len(rows) == 2
+    assert rows[1] == {"src": "c", "dst": "d"}
+    assert rows[0:1] == [{"src": "a", "dst": "b"}]
+    assert list(rows) == [{"src": "a", "dst": "b"}, {"src": "c", "dst": "d"}]
+    assert rows.columns() == {"src": ("a", "c"), "dst": ("b", "d")}
+
+
+def test_tuple_rows_match_the_schema_columns() -> None:
+    assert [p for p, _ in copy_columns("Article")] == list(ARTICLE_COLUMNS)
+    assert [p for p, _ in copy_columns("MENTIONS")] == list(MENTIONS_COLUMNS)
+    assert [p for p, _ in copy_columns("REPORTED_IN")] == list(REPORTED_IN_COLUMNS)

@@ -61,3 +61,24 @@ def test_substitute_persons_replaces_only_per_tokens_and_skips_common_words(tmp_
         assert [t for _, t in sent] == ["O", "B-PER", "I-PER", "O", "B-LOC"]
         assert sent[0] == ("قال", "O") and sent[3:] == [("في", "O"), ("تونس", "B-LOC")]
         assert {sent[1][0], sent[2][0]} <= {"سالم", "بوعلام"}  # "الملك" is O in the corpus: left out
+
+
+def test_arabic_genre_sentences_keep_titles_out_of_person_spans() -> None:
+    corpus = [[("محمد", "B-PER"), ("علي", "I-PER")], [("ليبيا", "B-LOC")], [("الجامعه", "B-ORG")]]
+    names = [["صبري", "بوقادوم"]]
+    sents = C.genre_sentences(corpus, 60, seed=5, lexicon=C.ARABIC_GENRE, extra_persons=names)
+    assert sents == C.genre_sentences(corpus, 60, seed=5, lexicon=C.ARABIC_GENRE, extra_persons=names)
+    for sent in sents:
+        tags = dict(sent)
+        assert tags.get("وزير", "O") == "O" and tags.get("الخارجيه", "O") == "O"  # normalised like ANERcorp
+        assert all(tag == "O" or tag[2:] in {"PER", "LOC", "ORG"} for _, tag in sent)
+    assert any(("بوقادوم", "I-PER") in s for s in sents)
+
+
+def test_name_lexicon_gives_single_token_given_and_family_names() -> None:
+    given, family = C.read_name_lexicon()
+    assert len(given) > 1000 and len(family) > 1000
+    assert all(" " not in n for n in given[:500] + family[:500])
+    full = C.random_full_names(given, family, 50, seed=2)
+    assert full == C.random_full_names(given, family, 50, seed=2)
+    assert all(2 <= len(n) <= 3 and n[0] in given and n[-1] in family for n in full[:20])
