@@ -81,8 +81,6 @@ def test_nlp_fr_finds_seed_persons_and_places(offline: None) -> None:
         _check_offsets(a)
 
 
-@pytest.mark.xfail(reason="bundled ar NER (ANERcorp + gazetteer PER substitution, 2,500 steps, test F1 63.8, "
-                   "PER recall 57) tags at most 'رمطان', not 'رمطان لعمامرة'; see MODELS.md.", strict=False)
 def test_nlp_ar_finds_seed_persons_and_places(offline: None) -> None:
     texts = [_seed_sentence("001_d21c788880c47805.txt", "أنطونيو غوتيريش"),
              _seed_sentence("001_d21c788880c47805.txt", "ومالي")]
@@ -95,8 +93,6 @@ def test_nlp_ar_finds_seed_persons_and_places(offline: None) -> None:
         _check_offsets(a)
 
 
-@pytest.mark.xfail(reason="bundled ar NER (ANERcorp + gazetteer PER substitution, 2,500 steps, test F1 63.8, "
-                   "PER recall 57) tags at most 'رمطان', not 'رمطان لعمامرة'; see MODELS.md.", strict=False)
 def test_nlp_ar_spans_exclude_attached_prefixes(offline: None) -> None:
     ann = nlp.annotate("استقبل وزير الخارجية رمطان لعمامرة في الجزائر وفدا من ليبيا ومالي.", "ar")
     _check_offsets(ann)
