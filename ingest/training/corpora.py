@@ -155,6 +155,7 @@ class GenreLexicon:
     demonyms: tuple[str, ...]
     days: tuple[str, ...]
     templates: tuple[str, ...]
+    arabic: bool = False  # fillers are normalised with `normalize_arabic`, as the corpus is
 
 
 ENGLISH_GENRE = GenreLexicon(
@@ -201,6 +202,7 @@ ARABIC_GENRE = GenreLexicon(
         "بحث الجانبان الوضع في كل من {LOC} و{LOC} .",
         "زار {T} {PER} {LOC} و{LOC} {W} .",
     ),
+    arabic=True,
 )
 
 
@@ -236,7 +238,7 @@ def genre_sentences(sents: list[Sentence], n: int, seed: int = 1234, *,
     spans = _spans_by_type(sents)
     spans["PER"] = spans["PER"] + list(extra_persons or [])
     spans["LOC"] = spans["LOC"] + list(extra_places or [])
-    norm = normalize_arabic if lexicon is ARABIC_GENRE else (lambda t: t)
+    norm = normalize_arabic if lexicon.arabic else (lambda t: t)
     out: list[Sentence] = []
     for _ in range(n):
         sent: Sentence = []
