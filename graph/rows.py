@@ -142,6 +142,14 @@ MENTIONS_COLUMNS = ("src", "dst", "spans")
 REPORTED_IN_COLUMNS = ("src", "dst", "evidence", "spans")
 
 
+def _tuple_rows(tables: dict, key: object, names: tuple[str, ...]) -> list[tuple]:
+    """The tuple list of `tables[key]`, a `TupleRows` created on first use."""
+    rows = tables.get(key)
+    if rows is None:
+        rows = tables[key] = TupleRows(names)
+    return rows.tuples
+
+
 @dataclass
 class ExtractionRows:
     """Everything one (or several) Extractions write, grouped for `UNWIND` batches."""
@@ -170,12 +178,10 @@ def extraction_rows(extraction: Extraction, into: ExtractionRows | None = None) 
     art = extraction.article
     art_id = art.id
     start, end = iso_bounds(art.date)
-    articles = nodes.get("Article")
-    if articles is None:
-        articles = nodes["Article"] = TupleRows(ARTICLE_COLUMNS)
-    articles.tuples.append((art_id, art.title or art_id, "Article", art.title, art.lang, art.date,
-                            start, end, art.source,
-                            _encode_sorted(extraction.provenance) if extraction.provenance else "{}"))
+    provenance = _encode_sorted(extraction.provenance) if extraction.provenance else "{}"
+    _tuple_rows(nodes, "Article", ARTICLE_COLUMNS).append((
+        art_id, art.title or art_id, "Article", art.title, art.lang, art.date, start, end,
+        art.source, provenance))
     labels: dict[str, str] = {}
     for ent in extraction.entities:
         etype = ent.type
@@ -188,10 +194,8 @@ def extraction_rows(extraction: Extraction, into: ExtractionRows | None = None) 
         if row is None:
             row = built[key] = entity_row(ent.id, etype, ent.name, ent.aliases)
         nodes[etype].append(row)
-        mentions = rels.get(("MENTIONS", "Article", etype))
-        if mentions is None:
-            mentions = rels[("MENTIONS", "Article", etype)] = TupleRows(MENTIONS_COLUMNS)
-        mentions.tuples.append((art_id, ent.id, spans_json(ent.mentions) if ent.mentions else "[]"))
+        _tuple_rows(rels, ("MENTIONS", "Article", etype), MENTIONS_COLUMNS).append(
+            (art_id, ent.id, spans_json(ent.mentions) if ent.mentions else "[]"))
     n_entities = len(labels)
 
     def label(ref: str, allowed: tuple[str, ...], what: str) -> str:
@@ -213,9 +217,7 @@ def extraction_rows(extraction: Extraction, into: ExtractionRows | None = None) 
     for ent in extraction.entities:
         if ent.country and ent.type in ("Location", "Person"):
             if ent.type == "Location":
-                target = labels.get(ent.country)
-                if target != "Country":
-                    target = label(ent.country, ("Country",), "country of " + ent.id)
+                target = label(ent.country, ("Country",), "country of " + ent.id)
                 rels[("LOCATED_IN", "Location", target)].append({"src": ent.id, "dst": ent.country})
             else:
                 target = label(ent.country, ("Country", "Organisation"), "country of " + ent.id)
@@ -236,25 +238,17 @@ def extraction_rows(extraction: Extraction, into: ExtractionRows | None = None) 
         for part in ev.participants:
             roles.setdefault(part.entity, part.role)
         for ref, role in roles.items():
-            src = labels.get(ref)  # inlined fast path of `label`: a hot loop of bulk writes
-            if src not in PARTICIPANT_TYPES:
-                src = label(ref, PARTICIPANT_TYPES, "participant")
+            src = label(ref, PARTICIPANT_TYPES, "participant")
             rels[("PARTICIPATED_IN", src, "Event")].append({"src": ref, "dst": ev_id, "role": role})
         for ref in dict.fromkeys(ev.topics):
-            dst = labels.get(ref)
-            if dst not in TOPIC_TYPES:
-                dst = label(ref, TOPIC_TYPES, "topic")
+            dst = label(ref, TOPIC_TYPES, "topic")
             rels[("ABOUT", "Event", dst)].append({"src": ev_id, "dst": ref})
         if ev.place:
-            dst = labels.get(ev.place)
-            if dst not in PLACE_TYPES:
-                dst = label(ev.place, PLACE_TYPES, "place")
+            dst = label(ev.place, PLACE_TYPES, "place")
             rels[("HELD_IN", "Event", dst)].append({"src": ev_id, "dst": ev.place})
         evidence = ev.evidence
-        reported = rels.get(("REPORTED_IN", "Event", "Article"))
-        if reported is None:
-            reported = rels[("REPORTED_IN", "Event", "Article")] = TupleRows(REPORTED_IN_COLUMNS)
-        reported.tuples.append((ev_id, art_id, " … ".join(s.text for s in evidence), spans_json(evidence)))
+        _tuple_rows(rels, ("REPORTED_IN", "Event", "Article"), REPORTED_IN_COLUMNS).append(
+            (ev_id, art_id, " … ".join(s.text for s in evidence), spans_json(evidence)))
     out.articles[art_id] = (len(events_seen), n_entities)
     return out
 

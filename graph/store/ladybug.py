@@ -10,8 +10,9 @@ Arrow table built in memory when there are at least `copy_min_rows` of them (few
 whole batch back, as the SIGKILL contract test checks). LadybugDB 0.22 checkpoints at every
 COMMIT that follows a COPY, rewriting the CSR adjacency of the rel tables it touched: the cost
 of a commit grows with the store (0.35 s on an empty one, 1.5-2 s at 100k articles), so bulk
-loads should come in large batches (see `benchmarks/graph_bench.py --batch`). A second COPY into the same node table in one transaction crashes
-LadybugDB 0.22, hence at most one per table (`_copied`).
+loads should come in large batches (see `benchmarks/graph_bench.py --batch`). A second COPY
+into the same node table in one transaction crashes LadybugDB 0.22, hence at most one per
+table (`_copied`).
 """
 
 from __future__ import annotations
@@ -204,7 +205,8 @@ class LadybugStore(GraphStore):
         if len(rows) < self.copy_min_rows:
             super()._create_rels(tx, rel, src, dst, rows)
             return
-        tx(schema.ladybug_copy_rel(rel, src, dst), rows=_arrow_table(rows, schema.copy_columns(rel)))
+        table = _arrow_table(rows, schema.copy_columns(rel))
+        tx(schema.ladybug_copy_rel(rel, src, dst), rows=table)
 
     def close(self) -> None:
         if self._closed:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import lzma
 import random
+import re
 from dataclasses import dataclass
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -222,6 +223,10 @@ def _spans_by_type(sents: list[Sentence]) -> dict[str, list[list[str]]]:
     return spans
 
 
+#: An entity slot of a template, with an optional attached clitic: "{PER}", "و{LOC}".
+_SLOT = re.compile(r"^(\w*)\{(PER|LOC|ORG)\}$")
+
+
 def genre_sentences(sents: list[Sentence], n: int, seed: int = 1234, *,
                     lexicon: GenreLexicon = ENGLISH_GENRE,
                     extra_persons: list[list[str]] | None = None,
@@ -243,9 +248,9 @@ def genre_sentences(sents: list[Sentence], n: int, seed: int = 1234, *,
     for _ in range(n):
         sent: Sentence = []
         for piece in rng.choice(lexicon.templates).split():
-            clitic, slot = piece.partition("{")[:2] if "{" in piece else ("", "")
-            if slot and piece[len(clitic):] in ("{PER}", "{LOC}", "{ORG}"):
-                label = piece[len(clitic) + 1:-1]  # "و{LOC}": the clitic sticks to the name, as in ANERcorp
+            slot = _SLOT.match(piece)
+            if slot:
+                clitic, label = slot.groups()  # "و{LOC}": the clitic sticks to the name, as in ANERcorp
                 toks = rng.choice(spans[label])
                 sent += [(clitic + toks[0], f"B-{label}")] + [(t, f"I-{label}") for t in toks[1:]]
                 continue
@@ -354,7 +359,8 @@ def read_name_lexicon() -> tuple[list[str], list[str]]:
     given: dict[str, None] = {}
     family: dict[str, None] = {}
     with sqlite3.connect(f"file:{db}?mode=ro", uri=True) as conn:
-        for key, role in conn.execute("SELECT DISTINCT arabic_key, role FROM units ORDER BY arabic_key, role"):
+        rows = conn.execute("SELECT DISTINCT arabic_key, role FROM units ORDER BY arabic_key, role")
+        for key, role in rows:
             name = normalize_arabic(key.strip())
             if name and " " not in name and len(name) > 1:
                 (given if role == "given" else family)[name] = None
@@ -369,11 +375,15 @@ def arabic_country_names() -> list[list[str]]:
     return [n.split() for n in sorted(names)]
 
 
-def random_full_names(given: list[str], family: list[str], n: int, seed: int = 1234) -> list[list[str]]:
+def random_full_names(given: list[str], family: list[str], n: int,
+                      seed: int = 1234) -> list[list[str]]:
     """`n` person names: a given name, sometimes a second one, and a family name."""
     rng = random.Random(seed)
-    return [[rng.choice(given)] + ([rng.choice(given)] if rng.random() < 0.25 else []) + [rng.choice(family)]
-            for _ in range(n)]
+    names = []
+    for _ in range(n):
+        first = [rng.choice(given)] + ([rng.choice(given)] if rng.random() < 0.25 else [])
+        names.append(first + [rng.choice(family)])
+    return names
 
 
 def substitute_persons(sents: list[Sentence], names: list[str], n: int, seed: int = 1234) -> list[Sentence]:

@@ -242,9 +242,7 @@ def retrain_tokenizer(lang: str, args: argparse.Namespace) -> dict[str, Any]:
     work.mkdir(parents=True)
     result = json.loads((out / "eval.json").read_text(encoding="utf-8"))
     result["tokenizer"] = tokenizer_step(lang, args, work, out, work / "train.log")
-    result["sizes_mb"] = {p.name: round(p.stat().st_size / 1e6, 2) for p in sorted(out.glob("*.pt"))}
-    (out / "eval.json").write_text(json.dumps(result, indent=2, ensure_ascii=False, sort_keys=True) + "\n",
-                                   encoding="utf-8")
+    write_eval(out, result)
     return result
 
 
@@ -282,10 +280,10 @@ def build(lang: str, args: argparse.Namespace) -> dict[str, Any]:
         train, dev = C.split_dev(full_train, 400)
         result["tokenizer"] = tokenizer_step(lang, args, work, out, logfile)
         given, family = C.read_name_lexicon()
-        given, family = C.person_name_pool(train, given), C.person_name_pool(train, family)
-        names = C.person_name_pool(train, C.read_gazetteer(corp / "anercorp_ar/ANERGazet_Pers.txt"))
-        full_names = C.random_full_names(given, family, 4000)
-        train = (train + C.substitute_persons(train, names + given + family, 2000)
+        gazetteer = C.read_gazetteer(corp / "anercorp_ar/ANERGazet_Pers.txt")
+        full_names = C.random_full_names(C.person_name_pool(train, given),
+                                         C.person_name_pool(train, family), 4000)
+        train = (train + C.substitute_persons(train, gazetteer + given + family, 2000)
                  + C.genre_sentences(train, 2000, lexicon=C.ARABIC_GENRE, extra_persons=full_names,
                                      extra_places=C.arabic_country_names() * 3))
         w2v_text = [[t for t, _ in s] for s in train]  # the substituted names get vectors too
@@ -342,6 +340,13 @@ def build(lang: str, args: argparse.Namespace) -> dict[str, Any]:
     return finish(lang, result, test, out, args.threads)
 
 
+def write_eval(out: Path, result: dict[str, Any]) -> None:
+    """Record the model file sizes in `result` and write it to `out/eval.json`."""
+    result["sizes_mb"] = {p.name: round(p.stat().st_size / 1e6, 2) for p in sorted(out.glob("*.pt"))}
+    (out / "eval.json").write_text(json.dumps(result, indent=2, ensure_ascii=False, sort_keys=True) + "\n",
+                                   encoding="utf-8")
+
+
 def finish(lang: str, result: dict[str, Any], test: list[C.Sentence], out: Path, threads: int) -> dict[str, Any]:
     """Evaluate the NER in `out` on `test` and write `out/eval.json`."""
     result.pop("ner_started", None)
@@ -349,9 +354,7 @@ def finish(lang: str, result: dict[str, Any], test: list[C.Sentence], out: Path,
     compact_models(out)
     result["test"] = evaluate_ner(lang, test, out, threads)
     result["total_seconds"] = round(time.time() - t_start, 1)
-    result["sizes_mb"] = {p.name: round(p.stat().st_size / 1e6, 2) for p in sorted(out.glob("*.pt"))}
-    (out / "eval.json").write_text(json.dumps(result, indent=2, ensure_ascii=False, sort_keys=True) + "\n",
-                                   encoding="utf-8")
+    write_eval(out, result)
     log.info("done %s: F1 %.2f in %.0fs", lang, result["test"]["micro"]["f1"], result["total_seconds"])
     return result
 
@@ -387,9 +390,7 @@ def reevaluate(lang: str, args: argparse.Namespace) -> dict[str, Any]:
     test = [[(w["text"], w["ner"]) for w in s] for s in test_json]
     compact_models(out)
     result["test"] = evaluate_ner(lang, test, out, args.threads)
-    result["sizes_mb"] = {p.name: round(p.stat().st_size / 1e6, 2) for p in sorted(out.glob("*.pt"))}
-    (out / "eval.json").write_text(json.dumps(result, indent=2, ensure_ascii=False, sort_keys=True) + "\n",
-                                   encoding="utf-8")
+    write_eval(out, result)
     return result
 
 
