@@ -52,7 +52,7 @@ def extract_config(settings: Settings) -> Any:
     """The extraction configuration for these settings (an `ingest.pipeline.ExtractConfig`)."""
     from ingest.pipeline import ExtractConfig
 
-    return ExtractConfig(nlp=nlp_config(settings), resolution_path=settings.resolution_path)
+    return ExtractConfig(nlp=nlp_config(settings), resolution_path=settings.registry_location)
 
 
 class _ResultCache:

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Literal
 
 import platformdirs
-from pydantic import AliasChoices, Field, SecretStr, field_validator
+from pydantic import AliasChoices, Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -58,6 +58,12 @@ class Settings(BaseSettings):
         default=None,
         description="Task queue: unset for SqliteHuey in the data dir, or redis://host:port/db.",
     )
+    registry_url: str | None = Field(
+        default=None,
+        description="Where the person registry used by resolution lives, shared by every "
+        "worker: redis://host:port/db, or unset for the queue's Redis when the queue is on "
+        "Redis, else a SQLite file in the data dir.",
+    )
     api_key: SecretStr | None = Field(
         default=None,
         description="Key required in the X-API-Key header for writes (POST/DELETE). "
@@ -95,6 +101,19 @@ class Settings(BaseSettings):
         description="Seconds `serve` and `worker` wait at shutdown for an ingest in progress; "
                     "one still running is queued again at the next start.",
     )
+    worker_lease: float = Field(
+        default=30.0, ge=0.5, le=3600,
+        description="Seconds an article in progress stays leased to its worker without a "
+                    "heartbeat; a live worker queues it again once the lease has expired.",
+    )
+    worker_heartbeat: float = Field(
+        default=5.0, gt=0, le=600,
+        description="Seconds between two renewals of a worker's leases (below the lease).",
+    )
+    worker_reap_interval: float = Field(
+        default=10.0, gt=0, le=600,
+        description="Seconds between two checks, by every running worker, for expired leases.",
+    )
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = Field(
         default="INFO", description="Logging level: DEBUG, INFO, WARNING or ERROR."
     )
@@ -103,6 +122,14 @@ class Settings(BaseSettings):
     @classmethod
     def _upper(cls, value: object) -> object:
         return value.upper() if isinstance(value, str) else value
+
+    @model_validator(mode="after")
+    def _heartbeat_below_lease(self) -> Settings:
+        if self.worker_heartbeat >= self.worker_lease:
+            raise ValueError(f"worker_heartbeat ({self.worker_heartbeat} s) must be below "
+                             f"worker_lease ({self.worker_lease} s): set "
+                             "DIPLOGRAPH_WORKER_HEARTBEAT to about a third of the lease")
+        return self
 
     @field_validator("data_dir")
     @classmethod
@@ -120,6 +147,15 @@ class Settings(BaseSettings):
     @property
     def resolution_path(self) -> Path:
         return self.data_dir / "resolution.sqlite3"
+
+    @property
+    def registry_location(self) -> str | Path:
+        """The person registry: `registry_url`, else the queue's Redis, else the data dir."""
+        if self.registry_url:
+            return self.registry_url
+        if self.queue_url and self.queue_url.startswith(("redis://", "rediss://", "unix://")):
+            return self.queue_url
+        return self.resolution_path
 
 
 @lru_cache

@@ -1,8 +1,9 @@
 """Graph store benchmark: bulk write and hot queries on a synthetic graph.
 
 Generates N articles, M events and P persons (default 100k / 50k / 20k, as in issue 4),
-writes them through the public bulk API (`GraphStore.write_extractions`, one transaction per
-batch) and times "who met X about Y", name search and timeline over at least 200 queries
+writes them through the public bulk API (`GraphStore.write_extractions`; one transaction per
+batch on LadybugDB, transactions under the memory cap on Neo4j) and times "who met X about
+Y", name search and timeline over at least 200 queries
 each. Prints write throughput (with where the write time goes on LadybugDB: engine
 statements, COMMIT, Python), query p50/p95/p99, store size on disk, process RSS and the load
 average (the machine is shared: compare figures within one run).
@@ -10,6 +11,7 @@ average (the machine is shared: compare figures within one run).
     python benchmarks/graph_bench.py                       # full size, LadybugDB in a temp dir
     python benchmarks/graph_bench.py --scale 0.1           # a tenth of the size
     python benchmarks/graph_bench.py --engine neo4j        # NEO4J_URI/USER/PASSWORD (EMPTIES it)
+    python benchmarks/graph_bench.py --engine both         # both engines, one input, the ratios
 """
 
 from __future__ import annotations
@@ -127,46 +129,22 @@ def _size_mb(path: Path) -> float:
     return sum(p.stat().st_size for p in path.rglob("*") if p.is_file()) / 2**20
 
 
-def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--scale", type=float, default=1.0)
-    ap.add_argument("--articles", type=int, default=100_000)
-    ap.add_argument("--events", type=int, default=50_000)
-    ap.add_argument("--persons", type=int, default=20_000)
-    ap.add_argument("--batch", type=int, default=100_000,
-                    help="articles per write_extractions call, one transaction each (LadybugDB "
-                         "checkpoints at every COMMIT after a COPY, so a bulk load wants few, large "
-                         "batches: 2,000 gives ~450 events/s, 100,000 ~5,000)")
-    ap.add_argument("--queries", type=int, default=300)
-    ap.add_argument("--engine", choices=("ladybug", "neo4j"), default="ladybug")
-    ap.add_argument("--path", type=Path, default=None, help="LadybugDB path (default: temp)")
-    ap.add_argument("--reuse", action="store_true",
-                    help="query the store at --path as it is (written by an earlier run)")
-    args = ap.parse_args()
-    structlog.configure(wrapper_class=structlog.make_filtering_bound_logger(logging.INFO))
-    n_a, n_e, n_p = (max(10, int(x * args.scale)) for x in (args.articles, args.events,
-                                                             args.persons))
-    tmp = Path(tempfile.mkdtemp(prefix="diplograph-bench-"))
-    path = args.path or tmp / "graph.lbdb"
-    print(_load())
-    t0 = time.perf_counter()
-    extractions = build(n_a, n_e, n_p)
-    n_rels = sum(len(ev.participants) + len(ev.topics) + 1 + bool(ev.place)
-                 for x in extractions for ev in x.events) + sum(len(x.entities) for x in extractions)
-    print(f"generated {n_a} articles, {n_e} events, {n_p} persons "
-          f"({n_rels} edges incl. article edges) in {time.perf_counter() - t0:.1f}s")
-
-    if args.engine == "ladybug":
+def bench_engine(engine: str, extractions: list[Extraction], n_rels: int, n_events: int,
+                 n_persons: int, args: argparse.Namespace, path: Path) -> dict[str, tuple]:
+    """Write the extractions to a fresh store of `engine`, time the hot queries; print both."""
+    print(f"--- {engine} ---")
+    if engine == "ladybug":
         store = open_store(StoreConfig(path=path))
     else:
         store = open_store(StoreConfig(
             engine="neo4j", neo4j_uri=os.environ["NEO4J_URI"],
             neo4j_user=os.environ.get("NEO4J_USER", "neo4j"),
             neo4j_password=os.environ.get("NEO4J_PASSWORD", "")))
-        with store._transaction() as tx:
-            tx(schema.CLEAR_ALL)
+        if not args.reuse:
+            with store._transaction() as tx:
+                tx(schema.CLEAR_ALL)
     spent = {"COMMIT": 0.0, "statements": 0.0}
-    if args.engine == "ladybug":  # where the write time goes
+    if engine == "ladybug":  # where the write time goes
         exec_ = store._exec
 
         def timed_exec(conn, text, params):  # type: ignore[no-untyped-def]
@@ -176,16 +154,19 @@ def main() -> None:
             finally:
                 spent["COMMIT" if text == "COMMIT" else "statements"] += time.perf_counter() - t
         store._exec = timed_exec  # type: ignore[method-assign]
+    n_a = len(extractions)
     t0 = time.perf_counter()
     for i in range(0, n_a if not args.reuse else 0, args.batch):
         store.write_extractions(extractions[i:i + args.batch])
     write_s = max(time.perf_counter() - t0, 1e-9)
-    if args.engine == "ladybug":
+    if engine == "ladybug":
         store._exec = exec_  # type: ignore[method-assign]
-    print(f"bulk write: {write_s:.1f}s  {n_e / write_s:,.0f} events/s  "
+    atomic = ("one transaction each" if store.max_tx_rows is None else
+              f"split into transactions of <= {store.max_tx_rows:,} rows")
+    print(f"bulk write: {write_s:.1f}s  {n_events / write_s:,.0f} events/s  "
           f"{n_a / write_s:,.0f} articles/s  {n_rels / write_s:,.0f} edges/s "
-          f"(batches of {args.batch} articles, one transaction each)")
-    if args.engine == "ladybug":
+          f"(batches of {args.batch} articles, {atomic})")
+    if engine == "ladybug":
         py = write_s - spent["COMMIT"] - spent["statements"]
         print(f"  write time: engine statements {spent['statements']:.1f}s, COMMIT "
               f"{spent['COMMIT']:.1f}s, Python (rows, Arrow tables, diffs) {py:.1f}s; {_load()}")
@@ -198,23 +179,70 @@ def main() -> None:
         ev = rnd.choice(rnd.choice(sample).events)
         who.append({"person": ev.participants[0].entity, "topic": rnd.choice(ev.topics)})
         tl.append({"person": ev.participants[-1].entity})
-        p = _person(rnd.randrange(n_p))
+        p = _person(rnd.randrange(n_persons))
         text = rnd.choice([p["name"], *p["aliases"]])
         search.append({"q": text[: rnd.randrange(3, len(text) + 1)], "limit": 20})
-    results = {
+    results: dict[str, tuple] = {
+        "write events/s": (n_events / write_s,),
         "who_met (person + topic)": _time(lambda **k: store.run("who_met", **k), who),
         "search_entities (prefix)": _time(lambda **k: store.run("search_entities", **k), search),
         "timeline": _time(lambda **k: store.run("timeline", **k), tl),
     }
-    for name, (p50, p95, p99, worst) in results.items():
+    for name, times in list(results.items())[1:]:
+        p50, p95, p99, worst = times
         print(f"{name:28s} p50 {p50:6.2f} ms  p95 {p95:6.2f} ms  p99 {p99:6.2f} ms  "
               f"max {worst:7.2f} ms  ({args.queries} queries)")
     print(_load())
     rss, peak = _rss_mb()
     store.close()
-    if args.engine == "ladybug":
+    if engine == "ladybug":
         print(f"store size on disk: {_size_mb(path):.1f} MiB ({path})")
     print(f"process RSS: {rss:.0f} MiB now, {peak:.0f} MiB peak (includes the generated input)")
+    return results
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--scale", type=float, default=1.0)
+    ap.add_argument("--articles", type=int, default=100_000)
+    ap.add_argument("--events", type=int, default=50_000)
+    ap.add_argument("--persons", type=int, default=20_000)
+    ap.add_argument("--batch", type=int, default=100_000,
+                    help="articles per write_extractions call (LadybugDB: one transaction each, "
+                         "and it checkpoints at every COMMIT after a COPY, so a bulk load wants "
+                         "few, large batches: 2,000 gives ~450 events/s, 100,000 ~5,000; Neo4j "
+                         "splits a call into transactions under its memory cap)")
+    ap.add_argument("--queries", type=int, default=300)
+    ap.add_argument("--engine", choices=("ladybug", "neo4j", "both"), default="ladybug",
+                    help="'both': LadybugDB then Neo4j on the same input, with the ratios")
+    ap.add_argument("--path", type=Path, default=None, help="LadybugDB path (default: temp)")
+    ap.add_argument("--reuse", action="store_true",
+                    help="query the store as it is (written by an earlier run; LadybugDB: "
+                         "the one at --path)")
+    args = ap.parse_args()
+    structlog.configure(wrapper_class=structlog.make_filtering_bound_logger(logging.INFO))
+    n_a, n_e, n_p = (max(10, int(x * args.scale)) for x in (args.articles, args.events,
+                                                             args.persons))
+    tmp = Path(tempfile.mkdtemp(prefix="diplograph-bench-"))
+    path = args.path or tmp / "graph.lbdb"
+    print(_load())
+    t0 = time.perf_counter()
+    extractions = build(n_a, n_e, n_p)
+    n_rels = sum(len(ev.participants) + len(ev.topics) + 1 + bool(ev.place)
+                 for x in extractions for ev in x.events)
+    n_rels += sum(len(x.entities) for x in extractions)
+    print(f"generated {n_a} articles, {n_e} events, {n_p} persons "
+          f"({n_rels} edges incl. article edges) in {time.perf_counter() - t0:.1f}s")
+    engines = ("ladybug", "neo4j") if args.engine == "both" else (args.engine,)
+    results = {e: bench_engine(e, extractions, n_rels, n_e, n_p, args, path) for e in engines}
+    if len(results) == 2:
+        lb, neo = results["ladybug"], results["neo4j"]
+        print("--- neo4j / ladybug (same run, same input) ---")
+        neo_w, lb_w = neo["write events/s"][0], lb["write events/s"][0]
+        print(f"write events/s: {neo_w:,.0f} vs {lb_w:,.0f} ({neo_w / lb_w:.2f}x)")
+        for name in list(lb)[1:]:
+            print(f"{name:28s} p95 {neo[name][1]:6.2f} vs {lb[name][1]:6.2f} ms "
+                  f"({neo[name][1] / lb[name][1]:.2f}x)")
     if args.path is None:
         shutil.rmtree(tmp, ignore_errors=True)
 

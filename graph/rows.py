@@ -68,6 +68,48 @@ def search_text(name_key: str, alias_keys: list[str]) -> str:
     return SEARCH_SEP + SEARCH_SEP.join([name_key, *alias_keys]) + SEARCH_SEP
 
 
+def merge_entity_rows(label: str, rows: list[dict]) -> dict[str, dict]:
+    """One row per entity id: the last name wins, the aliases are the union (pure).
+
+    Rows are shared (`entity_row` caches them), so an entity met in many articles with the
+    same name and aliases is one object: the common case costs two dict passes.
+    """
+    merged = {r["id"]: r for r in rows}
+    if len({id(r) for r in rows}) == len(merged):
+        return merged
+    merged = {}
+    for row in rows:
+        prev = merged.get(row["id"])
+        if prev is not None and prev is not row and prev["aliases"] != row["aliases"]:
+            row = entity_row(row["id"], label, row["name"], prev["aliases"] + row["aliases"])
+        merged[row["id"]] = row
+    return merged
+
+
+def estimated_rows(extraction: Extraction) -> int:
+    """About how many node and relationship rows an Extraction writes (sizes Neo4j batches)."""
+    return 1 + 2 * len(extraction.entities) + sum(
+        3 + len(ev.participants) + len(ev.topics) for ev in extraction.events)
+
+
+def tx_groups(extractions: Sequence[Extraction], max_rows: int | None
+              ) -> list[list[Extraction]]:
+    """Cut a batch into runs of whole articles of at most `max_rows` estimated rows each (an
+    article larger than that is a run of its own); None: one run."""
+    if max_rows is None:
+        return [list(extractions)]
+    groups: list[list[Extraction]] = [[]]
+    size = 0
+    for ext in extractions:
+        rows = estimated_rows(ext)
+        if groups[-1] and size + rows > max_rows:
+            groups.append([])
+            size = 0
+        groups[-1].append(ext)
+        size += rows
+    return groups
+
+
 def entity_row(entity_id: str, label: str, name: str, aliases: list[str] | tuple[str, ...]) -> dict:
     """The node row of an entity, shared between callers: read it, never change it.
 

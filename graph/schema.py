@@ -52,9 +52,14 @@ class NodeLabel:
 
 @dataclass(frozen=True)
 class RelType:
+    """A relationship type. Its identity is (source id, target id) plus the `key` properties:
+    every type here allows ONE edge per pair (`key` empty; a second write updates the
+    properties, last writer wins), which is what the Neo4j `MERGE` of `upsert_rel` keys on."""
+
     name: str
     pairs: tuple[tuple[str, str], ...]
     properties: dict[str, str] = field(default_factory=dict)
+    key: tuple[str, ...] = ()  # properties that tell apart several edges of one pair
 
 
 ENTITY_LABELS: tuple[str, ...] = ("Person", "Country", "Organisation", "Location", "Topic")
@@ -182,22 +187,70 @@ def ensure_node(label: str) -> str:
     """Create a stub node (id, name, type) only when it does not exist yet."""
     return (f"UNWIND $rows AS r MERGE (n:{label} {{id: r.id}}) "
             "ON CREATE SET n.name = r.name, n.type = r.type, n.name_key = r.name_key, "
-            "n.aliases = r.aliases, n.alias_keys = r.alias_keys, n.search_keys = r.search_keys")
+            "n.aliases = r.aliases, n.alias_keys = r.alias_keys")
 
 
 def upsert_rel(rel: str, src: str, dst: str, *, create: bool = False) -> str:
     """`UNWIND $rows` of `{src, dst, …props}`: MERGE (or CREATE, for edges known new) one edge.
 
+    The MERGE is keyed on the pair and the type's `key` properties (none: one edge per pair),
+    then SETs the other properties, so a replay or a concurrent write never duplicates an edge
+    (Neo4j locks both end nodes while it merges a relationship between bound nodes).
     Two MATCH clauses, not one with a comma: LadybugDB plans `MATCH (a {id: r.src}),
     (b {id: r.dst})` as a cross product (2,000 edges: 33 s at 50k nodes, against 68 ms).
     """
-    props = REL_BY_NAME[rel].properties
+    rel_type = REL_BY_NAME[rel]
     verb = "CREATE" if create else "MERGE"
+    keyed = "" if create or not rel_type.key else (
+        " {" + ", ".join(f"{p}: r.{p}" for p in rel_type.key) + "}")
+    props = [p for p in rel_type.properties if create or p not in rel_type.key]
     text = (f"UNWIND $rows AS r MATCH (a:{src} {{id: r.src}}) MATCH (b:{dst} {{id: r.dst}}) "
-            f"{verb} (a)-[x:{rel}]->(b)")
+            f"{verb} (a)-[x:{rel}{keyed}]->(b)")
     if props:
         text += " SET " + ", ".join(f"x.{p} = r.{p}" for p in props)
     return text
+
+
+# --- Neo4j upserts (any number of concurrent writers; see `Neo4jStore`) ----------------------
+
+def merge_entity(label: str) -> str:
+    """`UNWIND $rows` of entity rows: MERGE on id, name last-writer-wins, aliases unioned.
+
+    Rows that would change nothing (same name, no new alias) stop after the MERGE: no write,
+    no lock. The others SET the name first (that write-locks the node until commit), then the
+    union, which the server computes by re-reading `n.aliases` under that lock, so two
+    concurrent writers never lose each other's aliases (aliases only grow, so skipping on the
+    committed state is safe too). Returns the entities whose stored aliases or name key now
+    differ from the row (an older alias, a new name): the caller recomputes their sorted
+    aliases and search keys and writes them back with `update_node`, still under the lock.
+    """
+    return (f"UNWIND $rows AS r MERGE (n:{label} {{id: r.id}}) "
+            "ON CREATE SET n.name = r.name, n.type = r.type, n.name_key = r.name_key, "
+            "n.aliases = r.aliases, n.alias_keys = r.alias_keys "
+            "WITH n, r WHERE n.name <> r.name OR any(a IN r.aliases WHERE NOT a IN n.aliases) "
+            "SET n.name = r.name "
+            "SET n.aliases = n.aliases + [a IN r.aliases WHERE NOT a IN n.aliases] "
+            "WITH n, r WHERE n.aliases <> r.aliases OR n.name_key <> r.name_key "
+            "RETURN n.id AS id, n.name AS name, n.aliases AS aliases")
+
+
+def sync_search_entry(label: str) -> str:
+    """`UNWIND $ids`: make each listed entity's `SearchEntry` a copy of the stored entity.
+
+    The values come from the entity node itself (not from the caller's rows, which may hold
+    fewer aliases than a concurrent writer already stored); `search_keys` is `search_text`
+    of the node's keys. Entries already equal are left alone; the others re-read the entity
+    after write-locking it (`SET n.name = n.name`), so a concurrent writer of the same entity
+    (which holds that lock until it commits) is never overwritten by older values.
+    """
+    keys = f"'{SEARCH_SEP}' + reduce(t = n.name_key, k IN n.alias_keys | t + '{SEARCH_SEP}' + k) " \
+        f"+ '{SEARCH_SEP}'"
+    return (f"UNWIND $ids AS i MATCH (n:{label} {{id: i}}) "
+            f"MERGE (s:{SEARCH_LABEL} {{id: i}}) ON CREATE SET s.events = 0 "
+            f"WITH n, s WHERE s.name IS NULL OR s.name <> n.name OR s.aliases <> n.aliases "
+            f"OR s.search_keys <> {keys} "
+            "SET n.name = n.name "
+            f"SET s.name = n.name, s.type = n.type, s.aliases = n.aliases, s.search_keys = {keys}")
 
 
 def read_aliases(label: str) -> str:

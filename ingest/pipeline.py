@@ -36,7 +36,8 @@ class ExtractConfig:
     """Settings-free configuration of the extractor (built by `app.services`)."""
 
     nlp: Any = field(default_factory=NLPConfig)
-    resolution_path: Path | None = None
+    # where the person registry lives: None = in memory, a path = SQLite, redis://… = Redis
+    resolution_path: Path | str | None = None
 
 
 class Extractor:

@@ -1,20 +1,33 @@
-"""Resolution: one stable id per real-world entity, within and across articles and scripts.
+"""Resolution: one stable id per real-world person, within and across articles, scripts and
+processes.
 
-Persons are matched by consonant skeletons (`ingest.extract.names.same_person`): "Lamamra",
-"M. Lamamra", "Ramtane Lamamra", "رمطان لعمامرة" and "العمامرة" get one id; people who share
-a surname but not a given name stay apart. The canonical name is Latin whenever any source
-gives one (else arabic-name-romanizer's). State persists in SQLite at `path`, so an entity
-keeps its id when new articles arrive. A listed public figure (`people.yaml`, see
-`ingest.extract.people`) gets its conventional name ("Antony Blinken" for "أنطوني بلينكين"),
-whatever the script or spelling of the article. Countries, organisations, places and topics take their
-lexicon ids. Imports nothing from `graph` or `app`.
+Identity is evidence-based. Two clusters of names (one per article, from
+`ingest.extract.entities.cluster_persons`) are the same person only when:
+- a gazetteer entry (`people.yaml`, matched by the caller) lists the form: the id is the slug
+  of the entry's conventional name, whatever the article's script or spelling; or
+- they share a full name (two or more name tokens) up to script and transliteration:
+  the same folded spelling, or the same consonant skeleton of the whole name, checked across
+  scripts (Latin vs Arabic) and, within one script, also by spelling similarity and the
+  initials of the first and last tokens ("Ali Hassan" and "Ali Hussein" share a skeleton but
+  stay apart); or
+- a shorter form of a known full name (middle names left out, `names.sub_name`), or a
+  surname-only cluster ("M. Diop"), when exactly one known person fits.
+A fuzzy score or a shared given name alone never merges two people; a merge never renames a
+person whose name came from the gazetteer.
+
+The registry is shared state: records and their match keys live in a `RegistryBackend`,
+read and extended under the backend's lock, so any number of threads, processes or machines
+mint the ids one process would. Backends: in memory (`diplograph extract`), SQLite in the
+data dir (the embedded store's single process), Redis (production workers, the queue's
+server). The display name is a stable rule over the aliases (gazetteer name, else the
+fullest Latin alias, ties by spelling), so it does not depend on article order.
 
 Event ids (the deduplication rule): `event:` + sha256 of
   kind family (meeting and talks are one family) | sorted person ids | date key
   [| place, for visits], where the date key is the event's month (`YYYY-MM`, from a day or
-month date), else the publication month, else the article id. Month granularity lets a
-day-dated and a month-dated report of one meeting agree, while the same people meeting in
-different months (the devset's near-duplicates) stay apart.
+month date), else the publication month, else the article id.
+
+Imports nothing from `graph` or `app`.
 """
 
 from __future__ import annotations
@@ -23,12 +36,17 @@ import hashlib
 import json
 import sqlite3
 import threading
+from collections.abc import Iterator
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Protocol
 
-from ingest.extract.names import (full_name_score, is_arabic, name_tokens, romanize,
-                                  same_person, skeleton)
+from ingest.extract.names import (exact_key, first_last_keys, full_name_score, is_arabic,
+                                  is_full_name, name_tokens, romanize, same_full_name, sub_name,
+                                  whole_skeletons)
 from ingest.normalize import fold, slugify
+
 
 
 @dataclass
@@ -38,15 +56,89 @@ class PersonRecord:
     aliases: list[str] = field(default_factory=list)
     canonical: bool = False  # name fixed by the public-figures lexicon (people.yaml)
 
+    def to_json(self) -> str:
+        return json.dumps({"id": self.id, "name": self.name, "aliases": self.aliases,
+                           "canonical": self.canonical}, ensure_ascii=False, sort_keys=True)
 
-class Registry:
-    """Persistent person registry (SQLite; in memory when `path` is None). Thread-safe."""
+    @classmethod
+    def from_json(cls, text: str | bytes) -> PersonRecord:
+        d = json.loads(text)
+        return cls(d["id"], d["name"], list(d["aliases"]), bool(d["canonical"]))
 
-    def __init__(self, path: Path | None = None) -> None:
+
+def match_keys(name: str) -> list[str]:
+    """The keys a name is filed under: full names by exact spelling and whole skeletons,
+    every name by its last token (for surname-only mentions)."""
+    keys: list[str] = []
+    if is_full_name(name):
+        keys.append("fx:" + exact_key(name))
+        keys += sorted("sk:" + sk for sk in whole_skeletons(name))
+        keys += first_last_keys(name)
+    toks = name_tokens(name)
+    if toks and len(toks[-1]) >= 3:
+        keys.append("sn:" + toks[-1])
+    return keys
+
+
+def display_name(aliases: list[str]) -> str:
+    """Stable display rule: the fullest Latin alias (ties by spelling), else a romanisation."""
+    latin = [a for a in aliases if not is_arabic(a)]
+    if latin:
+        return min(latin, key=lambda a: (tuple(-x for x in full_name_score(a)), a))
+    best = min(aliases, key=lambda a: (tuple(-x for x in full_name_score(a)), a))
+    return romanize(best)
+
+
+# -- backends --------------------------------------------------------------------------------
+class RegistryBackend(Protocol):
+    """Where the registry lives. Reads and writes happen inside `locked()`."""
+
+    def locked(self) -> AbstractContextManager[None]: ...
+    def get(self, ids: list[str]) -> dict[str, PersonRecord]: ...
+    def bucket(self, keys: list[str]) -> dict[str, list[str]]: ...
+    def save(self, record: PersonRecord, keys: list[str]) -> None: ...
+    def all(self) -> list[PersonRecord]: ...
+    def close(self) -> None: ...
+
+
+class MemoryBackend:
+    """One process, nothing persisted (`diplograph extract`, tests)."""
+
+    def __init__(self) -> None:
         self._lock = threading.RLock()
-        if path is not None:
-            path.parent.mkdir(parents=True, exist_ok=True)
-        self._db = sqlite3.connect(str(path) if path else ":memory:", check_same_thread=False)
+        self._records: dict[str, PersonRecord] = {}
+        self._keys: dict[str, list[str]] = {}
+
+    def locked(self) -> AbstractContextManager[None]:
+        return self._lock  # type: ignore[return-value]
+
+    def get(self, ids: list[str]) -> dict[str, PersonRecord]:
+        return {i: self._records[i] for i in ids if i in self._records}
+
+    def bucket(self, keys: list[str]) -> dict[str, list[str]]:
+        return {k: list(self._keys[k]) for k in keys if k in self._keys}
+
+    def save(self, record: PersonRecord, keys: list[str]) -> None:
+        self._records[record.id] = record
+        for k in keys:
+            ids = self._keys.setdefault(k, [])
+            if record.id not in ids:
+                ids.append(record.id)
+
+    def all(self) -> list[PersonRecord]:
+        return [self._records[i] for i in sorted(self._records)]
+
+    def close(self) -> None:
+        return None
+
+
+class SqliteBackend(MemoryBackend):
+    """A SQLite file in the data dir: the embedded store's one process (threads share it)."""
+
+    def __init__(self, path: Path) -> None:
+        super().__init__()
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self._db = sqlite3.connect(str(path), check_same_thread=False)
         self._db.execute("CREATE TABLE IF NOT EXISTS persons (id TEXT PRIMARY KEY, "
                          "name TEXT NOT NULL, aliases TEXT NOT NULL, "
                          "canonical INTEGER NOT NULL DEFAULT 0)")
@@ -54,70 +146,139 @@ class Registry:
         if "canonical" not in cols:  # a registry written before people.yaml existed
             self._db.execute("ALTER TABLE persons ADD COLUMN canonical INTEGER NOT NULL DEFAULT 0")
         self._db.commit()
-        self._persons: dict[str, PersonRecord] = {}
         for pid, name, aliases, canonical in self._db.execute(
-                "SELECT id, name, aliases, canonical FROM persons"):
-            self._persons[pid] = PersonRecord(pid, name, json.loads(aliases), bool(canonical))
+                "SELECT id, name, aliases, canonical FROM persons ORDER BY id"):
+            rec = PersonRecord(pid, name, json.loads(aliases), bool(canonical))
+            super().save(rec, sorted({k for a in rec.aliases for k in match_keys(a)}))
+
+    def save(self, record: PersonRecord, keys: list[str]) -> None:
+        super().save(record, keys)
+        self._db.execute("INSERT OR REPLACE INTO persons (id, name, aliases, canonical) "
+                         "VALUES (?,?,?,?)", (record.id, record.name, json.dumps(
+                             record.aliases, ensure_ascii=False), int(record.canonical)))
+        self._db.commit()
 
     def close(self) -> None:
         self._db.close()
 
-    def persons(self) -> list[PersonRecord]:
-        return list(self._persons.values())
 
-    def _find(self, names: list[str]) -> PersonRecord | None:
-        full = [n for n in names if len(name_tokens(n)) >= 2]
+class RedisBackend:
+    """Records and keys in Redis hashes, extended under a Redis lock: shared by every worker."""
+
+    def __init__(self, url: str, prefix: str = "diplograph:registry") -> None:
+        import redis
+
+        self._redis = redis.Redis.from_url(url)
+        self._records = prefix + ":persons"
+        self._keys = prefix + ":keys"
+        self._lock_name = prefix + ":lock"
+        self._local = threading.Lock()
+
+    @contextmanager
+    def locked(self) -> Iterator[None]:
+        with self._local, self._redis.lock(self._lock_name, timeout=30, blocking_timeout=120):
+            yield
+
+    def get(self, ids: list[str]) -> dict[str, PersonRecord]:
+        if not ids:
+            return {}
+        values = self._redis.hmget(self._records, ids)
+        return {i: PersonRecord.from_json(v) for i, v in zip(ids, values) if v is not None}
+
+    def bucket(self, keys: list[str]) -> dict[str, list[str]]:
+        if not keys:
+            return {}
+        values = self._redis.hmget(self._keys, keys)
+        return {k: json.loads(v) for k, v in zip(keys, values) if v is not None}
+
+    def save(self, record: PersonRecord, keys: list[str]) -> None:
+        known = self.bucket(keys)
+        pipe = self._redis.pipeline(transaction=True)
+        pipe.hset(self._records, record.id, record.to_json())
+        for k in keys:
+            ids = known.get(k, [])
+            if record.id not in ids:
+                pipe.hset(self._keys, k, json.dumps(ids + [record.id]))
+        pipe.execute()
+
+    def all(self) -> list[PersonRecord]:
+        return sorted((PersonRecord.from_json(v) for v in self._redis.hvals(self._records)),
+                      key=lambda r: r.id)
+
+    def close(self) -> None:
+        self._redis.close()
+
+
+def open_backend(location: str | Path | None) -> RegistryBackend:
+    """`None`: in memory; `redis://…`: Redis; anything else: a SQLite file."""
+    if location is None:
+        return MemoryBackend()
+    text = str(location)
+    if text.startswith(("redis://", "rediss://", "unix://")):
+        return RedisBackend(text)
+    return SqliteBackend(Path(text))
+
+
+# -- the registry ----------------------------------------------------------------------------
+class Registry:
+    """The person registry over a backend (see the module docstring for the rules)."""
+
+    def __init__(self, location: str | Path | None = None) -> None:
+        self.backend = open_backend(location)
+
+    def close(self) -> None:
+        self.backend.close()
+
+    def persons(self) -> list[PersonRecord]:
+        return self.backend.all()
+
+    def _candidate(self, names: list[str]) -> PersonRecord | None:
+        full = sorted({n for n in names if is_full_name(n)})
         if full:
-            for rec in self._persons.values():
-                rec_full = [a for a in rec.aliases if len(name_tokens(a)) >= 2]
-                if any(same_person(n, a) for n in full for a in rec_full):
+            keys = sorted({k for n in full for k in match_keys(n) if not k.startswith("sn:")})
+            # (fl:/lt: keys find the longer and shorter forms of a name: `names.sub_name`)
+            ids = sorted({i for v in self.backend.bucket(keys).values() for i in v})
+            records = [r for _, r in sorted(self.backend.get(ids).items())]
+            for rec in records:
+                if any(same_full_name(n, a) for n in full for a in rec.aliases):
                     return rec
-            return None
-        # Surname only: accept a unique candidate.
-        cands = [rec for rec in self._persons.values()
-                 if any(same_person(n, a) for n in names for a in rec.aliases)]
-        folded = {fold(n) for n in names}
-        exact = [r for r in cands if folded & {fold(a) for a in r.aliases}]
-        if len(exact) == 1:
-            return exact[0]
-        if len(cands) == 1 and len(skeleton(names[0])[-1:][0] if skeleton(names[0]) else "") >= 3:
-            return cands[0]
-        return None
+            shorter = [r for r in records if any(sub_name(n, a) for n in full for a in r.aliases)]
+            return shorter[0] if len(shorter) == 1 else None
+        # Surname only: attach to the one person known by that surname, if exactly one.
+        keys = sorted({k for n in names for k in match_keys(n)})
+        ids = sorted({i for v in self.backend.bucket(keys).values() for i in v})
+        recs = [r for _, r in sorted(self.backend.get(ids).items())
+                if any(is_full_name(a) for a in r.aliases)]
+        return recs[0] if len(recs) == 1 else None
 
     def resolve_person(self, names: list[str], canonical: str | None = None) -> PersonRecord:
-        """The registry record for a person known by `names` (created or updated).
+        """The registry record for a person known (in one article) by `names`.
 
-        `canonical` is the conventional name of a listed public figure (people.yaml): it
-        becomes the display name, and the id of a new record.
+        `canonical` is the conventional name of a listed public figure (people.yaml): it is
+        the display name, and the id is its slug.
         """
-        with self._lock:
-            rec = None
+        names = [n for n in dict.fromkeys(names) if n.strip()]
+        with self.backend.locked():
             if canonical is not None:
-                rec = self._persons.get("person:" + slugify(canonical))
-            rec = rec or self._find(names)
-            if rec is None:
-                best = max(names, key=full_name_score)
-                display = canonical or (best if not is_arabic(best) else romanize(best))
-                pid = "person:" + slugify(display)
-                n = 2
-                while pid in self._persons:
-                    pid = f"person:{slugify(display)}-{n}"
-                    n += 1
-                rec = PersonRecord(pid, display, [])
-                self._persons[pid] = rec
+                pid = "person:" + slugify(canonical)
+                rec = self.backend.get([pid]).get(pid) or PersonRecord(pid, canonical, [], True)
+                rec.name, rec.canonical = canonical, True
+            else:
+                rec = self._candidate(names)
+                if rec is None:
+                    display = display_name(names)
+                    base = "person:" + slugify(display)
+                    pid, n = base, 2
+                    while self.backend.get([pid]):
+                        pid, n = f"{base}-{n}", n + 1
+                    rec = PersonRecord(pid, display, [])
             for n in names:
                 if n not in rec.aliases:
                     rec.aliases.append(n)
-            latin = [a for a in rec.aliases if not is_arabic(a)]
-            if canonical is not None:
-                rec.name, rec.canonical = canonical, True
-            elif latin and not rec.canonical:
-                rec.name = max(latin, key=full_name_score)
-            self._db.execute("INSERT OR REPLACE INTO persons (id, name, aliases, canonical) "
-                             "VALUES (?,?,?,?)", (rec.id, rec.name, json.dumps(
-                                 rec.aliases, ensure_ascii=False), int(rec.canonical)))
-            self._db.commit()
-            return rec
+            if not rec.canonical:
+                rec.name = display_name(rec.aliases)
+            self.backend.save(rec, sorted({k for n in names for k in match_keys(n)}))
+            return PersonRecord(rec.id, rec.name, list(rec.aliases), rec.canonical)
 
 
 def event_id(kind_family: str, person_ids: list[str], date_key: str,

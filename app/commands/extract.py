@@ -16,6 +16,10 @@ def extract_command(
     lang: str | None = typer.Option(None, "--lang", help="Language of every article: fr, ar or en."),
     date: str | None = typer.Option(None, "--date", help="Publication date, YYYY[-MM[-DD]]."),
     pretty: bool = typer.Option(False, "--pretty", help="Indent the JSON (one object per block)."),
+    use_registry: bool = typer.Option(
+        False, "--use-registry",
+        help="Resolve persons against the ingest store's person registry (and extend it). By "
+        "default extract is storeless: identities are resolved among the given articles only."),
 ) -> None:
     """Extract entities and diplomatic events from articles; print one Extraction per article.
 
@@ -25,7 +29,10 @@ def extract_command(
     from ingest.errors import IngestError
     from ingest.pipeline import Extractor, extract_files
 
-    extractor = Extractor(extract_config(load_settings()))
+    config = extract_config(load_settings())
+    if not use_registry:
+        config.resolution_path = None  # storeless: an in-memory registry for this run
+    extractor = Extractor(config)
     failed = 0
     try:
         results = extract_files(extractor, files, lang=lang, date=date)

@@ -1,7 +1,8 @@
 """GraphStore: the engine-independent half of a store (writes, the catalog runner, rows out).
 
-Engines implement only execution and transactions (`_read`, `_transaction`); everything else
-(validation, label templating, the upsert plan, row normalisation) is written once here.
+Engines implement only execution, transactions and how rows reach the engine (`_read`,
+`_transaction`, `_write_rows`); everything else (validation, label templating, article
+replacement, event counts, row normalisation) is written once here.
 No engine library is imported here.
 """
 
@@ -13,8 +14,7 @@ import time
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager
-from operator import itemgetter
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, TypeVar
 
 import structlog
 from pydantic import ValidationError
@@ -22,12 +22,13 @@ from pydantic import ValidationError
 from graph import schema
 from graph.errors import InvalidExtraction, InvalidQueryParams
 from graph.queries import IdsParams, PersonParams, Query, get_query, tidy
-from graph.rows import ExtractionRows, entity_row, extraction_rows
+from graph.rows import ExtractionRows, entity_row, extraction_rows, tx_groups
 from ingest.models import Extraction
 
 log = structlog.get_logger("graph.store")
 
 Tx = Callable[..., list[dict]]  # tx(text, **params) -> rows
+T = TypeVar("T")
 BATCH = 2000
 
 
@@ -62,28 +63,8 @@ def _gc_paused() -> Iterator[None]:
             gc.enable()
 
 
-_ENDPOINTS = itemgetter("src", "dst")
-
-
-def _merge_entity_rows(label: str, rows: list[dict]) -> dict[str, dict]:
-    """One row per entity id: the last name wins, the aliases are the union.
-
-    Rows are shared (`entity_row` caches them), so an entity met in many articles with the
-    same name and aliases is one object: the common case costs two dict passes.
-    """
-    merged = {r["id"]: r for r in rows}
-    if len({id(r) for r in rows}) == len(merged):
-        return merged
-    merged = {}
-    for row in rows:
-        prev = merged.get(row["id"])
-        if prev is not None and prev is not row and prev["aliases"] != row["aliases"]:
-            row = entity_row(row["id"], label, row["name"], prev["aliases"] + row["aliases"])
-        merged[row["id"]] = row
-    return merged
-
-
-def _chunks(rows: list[dict], size: int = BATCH) -> Iterator[list[dict]]:
+def chunks(rows: Sequence[T], size: int = BATCH) -> Iterator[Sequence[T]]:
+    """Consecutive slices of at most `size` rows (one `UNWIND $rows` statement each)."""
     for i in range(0, len(rows), size):
         yield rows[i:i + size]
 
@@ -92,6 +73,9 @@ class GraphStore(ABC):
     """One interface over LadybugDB and Neo4j: writes, deletes and the named-query catalog."""
 
     engine: str = ""
+    #: the most rows (`graph.rows.estimated_rows`) one write transaction takes; None: a whole
+    #: `write_extractions` batch is one transaction. Neo4j caps a transaction's memory.
+    max_tx_rows: int | None = None
 
     # --- engine hooks ----------------------------------------------------------------------
     @abstractmethod
@@ -106,6 +90,15 @@ class GraphStore(ABC):
     def close(self) -> None:
         """Release the database (and its lock)."""
 
+    def _write_tx(self, work: Callable[[Tx], T]) -> T:
+        """Run `work(tx)` in one write transaction and return its result.
+
+        An engine may run `work` again after a transient failure (Neo4j: deadlocks), so
+        `work` must be safe to repeat: every statement an upsert, no state kept outside.
+        """
+        with self._transaction() as tx:
+            return work(tx)
+
     def _sync_search_entries(self) -> None:
         """Give every entity its `SearchEntry` and drop orphan entries (at open; a no-op on a
         store this version wrote, a rebuild on one written before the search index existed)."""
@@ -116,15 +109,17 @@ class GraphStore(ABC):
         orphans = sorted(entries - set().union(*entities.values()))
         if not orphans and not any(missing.values()):
             return
-        with self._transaction() as tx:
+        def work(tx: Tx) -> None:
             if orphans:
-                for i in range(0, len(orphans), BATCH):
-                    tx(schema.delete_nodes(schema.SEARCH_LABEL), ids=orphans[i:i + BATCH])
+                for chunk in chunks(orphans):
+                    tx(schema.delete_nodes(schema.SEARCH_LABEL), ids=chunk)
             rows = [entity_row(r["id"], label, r["name"] or r["id"], r["aliases"] or [])
                     for label, ids in missing.items()
                     for r in self._lookup(tx, schema.read_entities(label), ids)]
             self._create_nodes(tx, schema.SEARCH_LABEL, rows)
             self._recount(tx, {k: set(v) for k, v in missing.items()}, {})
+
+        self._write_tx(work)
         log.info("graph_search_index_synced", added=sum(map(len, missing.values())),
                  removed=len(orphans))
 
@@ -239,14 +234,18 @@ class GraphStore(ABC):
         return self.write_extractions([extraction])[0]
 
     def write_extractions(self, extractions: Sequence[Extraction]) -> list[WriteResult]:
-        """Bulk variant of `write_extraction`: the whole batch commits in ONE transaction.
+        """Bulk variant of `write_extraction`: idempotent upserts, each article whole.
 
-        An article id given twice keeps its last version. Acknowledged (returned) means
-        committed; a crash before the return leaves none of the batch written.
+        An article id given twice keeps its last version. Atomicity: on LadybugDB the whole
+        batch commits in ONE transaction; on Neo4j (transaction memory is capped) the batch is
+        split into transactions of at most `max_tx_rows` rows, whole articles each, so a
+        failure may leave earlier sub-batches written, never part of an article. Every
+        statement is an upsert, so writing the batch again completes it. Acknowledged
+        (returned) means committed.
 
         Raises:
             InvalidExtraction: an event refers to an id of unknown type (nothing is written).
-            StoreUnavailable: the engine failed (nothing is written).
+            StoreUnavailable: the engine failed (the failing transaction is rolled back).
         """
         with _gc_paused():
             return self._write_extractions(extractions)
@@ -258,31 +257,43 @@ class GraphStore(ABC):
                 raise InvalidExtraction(f"expected an Extraction, got {type(ext).__name__}")
             latest.pop(ext.article.id, None)
             latest[ext.article.id] = ext
-        plan = ExtractionRows()
-        for ext in latest.values():
-            extraction_rows(ext, into=plan)
-        with self._transaction() as tx:
-            replaced = self._remove_articles(tx, list(latest))
-            counted = self._write_rows(tx, plan, prune=replaced[1])
-            self._recount(tx, _merge(replaced[2], counted[0]), counted[1])
-        removed, counts = replaced[0], plan.articles
+        plans = []  # every plan built (and checked) before anything is written
+        for group in tx_groups(list(latest.values()), self.max_tx_rows):
+            plan = ExtractionRows()
+            for ext in group:
+                extraction_rows(ext, into=plan)
+            plans.append(plan)
+        removed: set[str] = set()
+        counts: dict[str, tuple[int, int]] = {}
+        for plan in plans:
+            removed |= self._write_tx(lambda tx, plan=plan: self._write_plan(tx, plan))
+            counts.update(plan.articles)
         return [WriteResult(aid, aid in removed, *counts[aid])
                 for aid in (e.article.id for e in extractions)]
 
+    def _write_plan(self, tx: Tx, plan: ExtractionRows) -> set[str]:
+        """One transaction's work: replace the plan's articles; the ids that existed before."""
+        removed, mentioned, linked = self._remove_articles(tx, list(plan.articles))
+        counted = self._write_rows(tx, plan, prune=mentioned)
+        self._recount(tx, _merge(linked, counted[0]), counted[1])
+        return removed
+
     def delete_article(self, article_id: str) -> bool:
         """Remove an article, its edges and the events only it reported; False if absent."""
-        with self._transaction() as tx:
+        def work(tx: Tx) -> set[str]:
             removed, mentioned, linked = self._remove_articles(tx, [article_id])
             self._prune(tx, mentioned)
             self._recount(tx, linked, {})
-        return bool(removed)
+            return removed
+
+        return bool(self._write_tx(work))
 
     def _remove_articles(self, tx: Tx, ids: list[str]
                          ) -> tuple[set[str], dict[str, set[str]], dict[str, set[str]]]:
         """Remove the listed articles that exist: (removed ids, entities they mentioned,
         entities linked to their events)."""
         existing: set[str] = set()
-        for chunk in (ids[i:i + BATCH] for i in range(0, len(ids), BATCH)):
+        for chunk in chunks(ids):
             existing |= {r["id"] for r in tx(schema.article_exists_text(), ids=chunk)}
         mentioned: dict[str, set[str]] = {}
         linked: dict[str, set[str]] = {}
@@ -298,12 +309,11 @@ class GraphStore(ABC):
     def _recount(self, tx: Tx, linked: dict[str, set[str]], new: dict[str, set[str]]) -> None:
         """Keep search entries' `events` exact: 0 when new, recounted when links changed."""
         reset = sorted(set().union(*new.values(), *linked.values()))
-        for i in range(0, len(reset), BATCH):
-            tx(schema.reset_event_counts(), ids=reset[i:i + BATCH])
+        for chunk in chunks(reset):
+            tx(schema.reset_event_counts(), ids=chunk)
         for label in schema.ENTITY_LABELS:
-            ids = sorted(linked.get(label, set()))
-            for i in range(0, len(ids), BATCH):
-                tx(schema.count_events(label), ids=ids[i:i + BATCH])
+            for chunk in chunks(sorted(linked.get(label, set()))):
+                tx(schema.count_events(label), ids=chunk)
 
     def _prune(self, tx: Tx, mentioned: dict[str, set[str]]) -> None:
         """Delete the listed entities left with no edge at all, and their search entries."""
@@ -311,104 +321,32 @@ class GraphStore(ABC):
             if label not in schema.ENTITY_LABELS:
                 continue
             gone = sorted({r["id"] for r in tx(schema.prune_candidates(label), ids=sorted(ids))})
-            for i in range(0, len(gone), BATCH):
-                tx(schema.delete_nodes(label), ids=gone[i:i + BATCH])
-                tx(schema.delete_nodes(schema.SEARCH_LABEL), ids=gone[i:i + BATCH])
+            for chunk in chunks(gone):
+                tx(schema.delete_nodes(label), ids=chunk)
+                tx(schema.delete_nodes(schema.SEARCH_LABEL), ids=chunk)
 
-    # --- bulk hooks (LadybugStore replaces them with COPY FROM an Arrow table) ----------------
-    def _create_nodes(self, tx: Tx, label: str, rows: list[dict]) -> None:
-        """Create nodes whose ids are known to be absent."""
-        for chunk in _chunks(rows):
-            tx(schema.create_node(label), rows=chunk)
-
-    def _create_rels(self, tx: Tx, rel: str, src: str, dst: str, rows: list[dict]) -> None:
-        """Create edges known to be absent, between nodes known to exist."""
-        for chunk in _chunks(rows):
-            tx(schema.upsert_rel(rel, src, dst, create=True), rows=chunk)
-
-    def _lookup(self, tx: Tx, text: str, ids: list[str]) -> list[dict]:
-        out: list[dict] = []
-        for i in range(0, len(ids), BATCH):
-            out += tx(text, ids=ids[i:i + BATCH])
-        return out
-
+    # --- engine write hooks ------------------------------------------------------------------
+    @abstractmethod
     def _write_rows(self, tx: Tx, plan: ExtractionRows, prune: dict[str, set[str]]
                     ) -> tuple[dict[str, set[str]], dict[str, set[str]]]:
         """Write the rows of articles known to be absent (older versions were removed first).
 
-        Nodes and edges are looked up by primary key, then only what is missing is created
-        (`_create_nodes` / `_create_rels`: COPY on LadybugDB) and only what differs is
-        updated: an entity's name (last writer wins) and its aliases (union), an event's kind
-        and date, a participant's role. An event another article already reported keeps its
-        edges and gains the new ones (its participants and topics are the union).
+        An entity's name: last writer wins; its aliases: the union; an event's kind and date
+        and a participant's role: last writer wins. An event another article already reported
+        keeps its edges and gains the new ones (its participants and topics are the union).
+        Entities in `prune` left with no edge are deleted.
 
-        Returns the entities that gained an event link and the entities created, per label
-        (their `events` counts are set by `_recount`).
+        Returns the entities whose event links may have changed and the entities created, per
+        label (their `events` counts are set by `_recount`).
         """
-        linked: dict[str, set[str]] = {}
-        created: dict[str, set[str]] = {}
-        entries: list[dict] = []  # one COPY per table and transaction (a second one crashes
-        for label in schema.ENTITY_LABELS:  # LadybugDB 0.22)
-            merged = _merge_entity_rows(label, plan.nodes.get(label, []))
-            stubs = {r["id"]: r for r in plan.stubs.get(label, []) if r["id"] not in merged}
-            ids = sorted(merged) + sorted(stubs)
-            if not ids:
-                continue
-            stored = {r["id"]: r for r in self._lookup(tx, schema.read_aliases(label), ids)}
-            updates = []
-            for eid, row in merged.items():
-                old = stored.get(eid)
-                if old is None:
-                    continue
-                old_aliases = set(old["aliases"] or [])
-                if not old_aliases <= set(row["aliases"]):
-                    row = entity_row(eid, label, row["name"],
-                                     sorted(old_aliases | set(row["aliases"])))
-                if row["name"] != old["name"] or sorted(old_aliases) != row["aliases"]:
-                    updates.append(row)
-            creates = [r for eid, r in merged.items() if eid not in stored]
-            creates += [r for eid, r in stubs.items() if eid not in stored]
-            self._create_nodes(tx, label, creates)
-            entries += creates
-            created[label] = {r["id"] for r in creates}
-            for chunk in _chunks(updates):
-                tx(schema.update_node(label), rows=chunk)
-                tx(schema.update_node(schema.SEARCH_LABEL), rows=chunk)
-        self._create_nodes(tx, schema.SEARCH_LABEL, entries)
-        events = list({r["id"]: r for r in plan.nodes.get("Event", [])}.values())
-        stored_events = {r["id"]: r for r in self._lookup(tx, schema.read_events(),
-                                                          [r["id"] for r in events])}
-        old_events = set(stored_events)
-        self._create_nodes(tx, "Event", [r for r in events if r["id"] not in old_events])
-        changed = [r for r in events if r["id"] in old_events and
-                   (stored_events[r["id"]]["kind"], stored_events[r["id"]]["date"])
-                   != (r["kind"], r["date"])]
-        for chunk in _chunks(changed):
-            tx(schema.update_node("Event"), rows=chunk)
-        self._create_nodes(tx, "Article", plan.nodes.get("Article", []))
-        for (rel, src, dst), rows in sorted(plan.rels.items()):
-            if rel in ("REPORTED_IN", "MENTIONS"):  # unique per article, and the article is new
-                self._create_rels(tx, rel, src, dst, rows)
-                continue
-            uniq = list(dict(zip(map(_ENDPOINTS, rows), rows)).values())  # last one wins
-            if rel in ("PARTICIPATED_IN", "ABOUT", "HELD_IN"):
-                anchor = "dst" if rel == "PARTICIPATED_IN" else "src"
-                new = [r for r in uniq if r[anchor] not in old_events]
-                old = [r for r in uniq if r[anchor] in old_events]
-            else:
-                new, old, anchor = [], uniq, "src"
-            if old:
-                props = tuple(schema.REL_BY_NAME[rel].properties)
-                stored_rels = {(r["src"], r["dst"]): r for r in self._lookup(
-                    tx, schema.read_rels(rel, src, dst, anchor), sorted({r[anchor] for r in old}))}
-                new += [r for r in old if (r["src"], r["dst"]) not in stored_rels]
-                differ = [r for r in old if (r["src"], r["dst"]) in stored_rels and any(
-                    stored_rels[(r["src"], r["dst"])][p] != r[p] for p in props)]
-                for chunk in _chunks(differ):
-                    tx(schema.update_rel(rel, src, dst), rows=chunk)
-            self._create_rels(tx, rel, src, dst, new)
-            if rel in ("PARTICIPATED_IN", "ABOUT", "HELD_IN") and new:
-                end, label = ("src", src) if rel == "PARTICIPATED_IN" else ("dst", dst)
-                linked.setdefault(label, set()).update(r[end] for r in new)
-        self._prune(tx, prune)
-        return linked, created
+
+    def _create_nodes(self, tx: Tx, label: str, rows: list[dict]) -> None:
+        """Create nodes whose ids are known to be absent."""
+        for chunk in chunks(rows):
+            tx(schema.create_node(label), rows=chunk)
+
+    def _lookup(self, tx: Tx, text: str, ids: list[str]) -> list[dict]:
+        out: list[dict] = []
+        for chunk in chunks(ids):
+            out += tx(text, ids=chunk)
+        return out

@@ -20,6 +20,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
@@ -28,8 +29,10 @@ import pyarrow as pa
 
 from graph import schema
 from graph.errors import GraphError, StoreLocked, StoreUnavailable
-from graph.rows import TupleRows
-from graph.store.base import GraphStore, Tx
+from graph.rows import ExtractionRows, TupleRows, entity_row, merge_entity_rows
+from graph.store.base import GraphStore, Tx, chunks
+
+_ENDPOINTS = itemgetter("src", "dst")
 
 
 def _node_key(internal: dict) -> tuple[int, int]:
@@ -202,11 +205,91 @@ class LadybugStore(GraphStore):
         tx(schema.ladybug_copy_node(label), rows=_arrow_table(rows, schema.copy_columns(label)))
 
     def _create_rels(self, tx: Tx, rel: str, src: str, dst: str, rows: list[dict]) -> None:
+        """Create edges known to be absent, between nodes known to exist."""
         if len(rows) < self.copy_min_rows:
-            super()._create_rels(tx, rel, src, dst, rows)
+            for chunk in chunks(rows):
+                tx(schema.upsert_rel(rel, src, dst, create=True), rows=chunk)
             return
         table = _arrow_table(rows, schema.copy_columns(rel))
         tx(schema.ladybug_copy_rel(rel, src, dst), rows=table)
+
+    def _write_rows(self, tx: Tx, plan: ExtractionRows, prune: dict[str, set[str]]
+                    ) -> tuple[dict[str, set[str]], dict[str, set[str]]]:
+        """Look nodes and edges up by primary key, create only what is missing (COPY) and
+        update only what differs (see `GraphStore._write_rows` for the rules).
+
+        Lookup-then-create is no race here: one process owns the database read-write and
+        `_transaction` serialises its writers. Returns the entities that gained an event link
+        and the entities created.
+        """
+        linked: dict[str, set[str]] = {}
+        created: dict[str, set[str]] = {}
+        entries: list[dict] = []  # one COPY per table and transaction (a second one crashes
+        for label in schema.ENTITY_LABELS:  # LadybugDB 0.22)
+            merged = merge_entity_rows(label, plan.nodes.get(label, []))
+            stubs = {r["id"]: r for r in plan.stubs.get(label, []) if r["id"] not in merged}
+            ids = sorted(merged) + sorted(stubs)
+            if not ids:
+                continue
+            stored = {r["id"]: r for r in self._lookup(tx, schema.read_aliases(label), ids)}
+            updates = []
+            for eid, row in merged.items():
+                old = stored.get(eid)
+                if old is None:
+                    continue
+                old_aliases = set(old["aliases"] or [])
+                if not old_aliases <= set(row["aliases"]):
+                    row = entity_row(eid, label, row["name"],
+                                     sorted(old_aliases | set(row["aliases"])))
+                if row["name"] != old["name"] or sorted(old_aliases) != row["aliases"]:
+                    updates.append(row)
+            creates = [r for eid, r in merged.items() if eid not in stored]
+            creates += [r for eid, r in stubs.items() if eid not in stored]
+            self._create_nodes(tx, label, creates)
+            entries += creates
+            created[label] = {r["id"] for r in creates}
+            for chunk in chunks(updates):
+                tx(schema.update_node(label), rows=chunk)
+                tx(schema.update_node(schema.SEARCH_LABEL), rows=chunk)
+        self._create_nodes(tx, schema.SEARCH_LABEL, entries)
+        events = list({r["id"]: r for r in plan.nodes.get("Event", [])}.values())
+        stored_events = {r["id"]: r for r in self._lookup(tx, schema.read_events(),
+                                                          [r["id"] for r in events])}
+        old_events = set(stored_events)
+        self._create_nodes(tx, "Event", [r for r in events if r["id"] not in old_events])
+        changed = [r for r in events if r["id"] in old_events and
+                   (stored_events[r["id"]]["kind"], stored_events[r["id"]]["date"])
+                   != (r["kind"], r["date"])]
+        for chunk in chunks(changed):
+            tx(schema.update_node("Event"), rows=chunk)
+        self._create_nodes(tx, "Article", plan.nodes.get("Article", []))
+        for (rel, src, dst), rows in sorted(plan.rels.items()):
+            if rel in ("REPORTED_IN", "MENTIONS"):  # unique per article, and the article is new
+                self._create_rels(tx, rel, src, dst, rows)
+                continue
+            # last one wins
+            uniq = list(dict(zip(map(_ENDPOINTS, rows), rows, strict=True)).values())
+            if rel in ("PARTICIPATED_IN", "ABOUT", "HELD_IN"):
+                anchor = "dst" if rel == "PARTICIPATED_IN" else "src"
+                new = [r for r in uniq if r[anchor] not in old_events]
+                old = [r for r in uniq if r[anchor] in old_events]
+            else:
+                new, old, anchor = [], uniq, "src"
+            if old:
+                props = tuple(schema.REL_BY_NAME[rel].properties)
+                stored_rels = {(r["src"], r["dst"]): r for r in self._lookup(
+                    tx, schema.read_rels(rel, src, dst, anchor), sorted({r[anchor] for r in old}))}
+                new += [r for r in old if (r["src"], r["dst"]) not in stored_rels]
+                differ = [r for r in old if (r["src"], r["dst"]) in stored_rels and any(
+                    stored_rels[(r["src"], r["dst"])][p] != r[p] for p in props)]
+                for chunk in chunks(differ):
+                    tx(schema.update_rel(rel, src, dst), rows=chunk)
+            self._create_rels(tx, rel, src, dst, new)
+            if rel in ("PARTICIPATED_IN", "ABOUT", "HELD_IN") and new:
+                end, label = ("src", src) if rel == "PARTICIPATED_IN" else ("dst", dst)
+                linked.setdefault(label, set()).update(r[end] for r in new)
+        self._prune(tx, prune)
+        return linked, created
 
     def close(self) -> None:
         if self._closed:

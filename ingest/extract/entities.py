@@ -246,8 +246,13 @@ def gazetteer_persons(doc: Doc) -> None:
 
     for s, e, _entry in get_people().match(doc.text, doc.lang):
         inside = [p for p in doc.persons if _overlaps(s, e, p.start, p.end)]
+        full_form = len(name_tokens(doc.text[s:e])) >= 2
         if any(p.end - p.start > e - s or not (s <= p.start and p.end <= e) for p in inside):
-            continue  # an NER span as long, or reaching outside: keep the NER's reading
+            # An NER span as long, or reaching outside: keep the NER's reading, unless it
+            # holds a listed full name plus words around it (a name run into a verb, a title
+            # or a second name): the listed name is the better-evidenced reading.
+            if not full_form or not all(p.start <= s and e <= p.end for p in inside):
+                continue
         # NER fragments of a listed name ("Mohamed Salem" + "Ould Merzoug") give way to it.
         doc.persons = [p for p in doc.persons if p not in inside]
         if any(m.start <= s and e <= m.end and (m.end - m.start) > (e - s)
@@ -495,27 +500,33 @@ def _nearest(c: Cluster, p: PersonMention) -> int:
     return min(before) if before else 10**9
 
 
+_POSSESSIVE = re.compile(r"^(?:['’]s)?\s*$")  # "Egypt's foreign minister"
+
+
 def _represents(doc: Doc) -> None:
+    """Whom each person represents, from evidence only (never from mere co-occurrence):
+    the gazetteer entry's country or organisation; else a country or demonym inside the
+    title that introduces the name ("son homologue libyen, X", "Egypt's foreign minister X",
+    "وزير الخارجية المصري X"). `nationality` keeps the country alone (the gazetteer's, or a
+    demonym right before the name). Ties go to the mention seen first (no set order)."""
+    from ingest.extract.people import get_people
+
     countries = [m for m in doc.matches if m.entry.type == "Country"]
     for c in doc.clusters:
         for p in c.mentions:
-            lo, hi = p.start - 90, p.end + 30
-            near = [m for m in countries if m.start >= lo and m.end <= hi
-                    and not re.search(r"[.\n;]", doc.text[min(m.end, p.start):max(m.start,
-                                                                                  p.end)])]
-            if near:
-                near.sort(key=lambda m: min(abs(m.start - p.end), abs(p.start - m.end)))
-                p.represents = near[0].entry.id
-        reps = [p.represents for p in c.mentions if p.represents]
-        from ingest.extract.people import get_people
-
+            title = _title_before(doc, p.start)
+            if title is None:
+                continue
+            inside = [m for m in countries if m.end <= p.start and (title[1] <= m.start or (
+                m.end <= title[1] and _POSSESSIVE.match(doc.text[m.end:title[1]])))]
+            if inside:  # the country nearest the name within its title
+                p.represents = inside[-1].entry.id
         entry = get_people().find(c.names)
-        if reps:
-            c.represents = max(set(reps), key=reps.count)
-        elif entry is not None and entry.country:
-            c.represents = entry.country  # a listed public figure's country
-        # Nationality for sure: a listed figure's country, or a demonym in the title before
-        # the name ("son homologue azerbaïdjanais, Jeyhun Bayramov", "نظيره الأمريكي").
+        reps = [p.represents for p in c.mentions if p.represents]
+        if entry is not None and entry.represents:
+            c.represents = entry.represents
+        elif reps:
+            c.represents = max(dict.fromkeys(reps), key=reps.count)
         if entry is not None and entry.country:
             c.nationality = entry.country
         else:
@@ -525,6 +536,8 @@ def _represents(doc: Doc) -> None:
                 if dem:
                     c.nationality = dem[-1].entry.id
                     break
+            if c.nationality is None and c.represents and c.represents.startswith("country:"):
+                c.nationality = c.represents
 
 
 def _title_aliases(doc: Doc) -> None:

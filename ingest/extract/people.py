@@ -8,7 +8,7 @@ usual Arabic ones. It serves twice:
   transliteration; unknown people keep the transliteration fallback (`names.romanize`);
 - `PeopleLexicon.match(text, lang)` finds full names (and the distinctive one-word forms
   listed as `short`) in raw text, complementing the statistical NER.
-Matching is by consonant skeleton (`names.same_person`), so spelling variants agree; a
+Matching is by consonant skeleton (`names.same_full_name`), so spelling variants agree; a
 one-word name is matched to an entry only when no other entry shares that surname.
 No model, no I/O after the first load. Imports nothing from `graph` or `app`.
 """
@@ -23,8 +23,8 @@ from pathlib import Path
 import yaml
 
 from ingest.extract.lexicons import LEXICON_DIR, LexEntry, PhraseMatcher, tokenize
-from ingest.extract.names import (_close, _token_skeleton, is_arabic, name_tokens, same_person,
-                                  skeletons)
+from ingest.extract.names import (_close, _token_skeleton, exact_key, is_arabic, is_full_name,
+                                  name_tokens, same_full_name, skeletons)
 from ingest.normalize import fold
 
 
@@ -53,6 +53,7 @@ class PeopleLexicon:
     _short: dict[str, list[PersonEntry]] = field(default_factory=dict)  # folded short -> entries
     _full: dict[tuple[str, ...], list[PersonEntry]] = field(default_factory=dict)  # skeleton key
     _first: set[str] = field(default_factory=set)
+    _exact: dict[str, list[PersonEntry]] = field(default_factory=dict)  # exact_key -> entries
     _max: int = 1
 
     def add(self, entry: PersonEntry) -> None:
@@ -68,6 +69,8 @@ class PeopleLexicon:
         for form in entry.short:
             self._short.setdefault(fold(form), []).append(entry)
         for form in entry.forms:
+            if is_full_name(form):
+                self._exact.setdefault(exact_key(form), []).append(entry)
             key = _skeleton_key(form)
             if len(key) >= 2 and len("".join(key)) >= 5:
                 self._full.setdefault(key, []).append(entry)
@@ -143,14 +146,15 @@ class PeopleLexicon:
     def find(self, names: list[str]) -> PersonEntry | None:
         """The entry of a person known (within one article) by `names`, if listed.
 
-        With a full name, a full form must agree (given names included). With surnames
-        only, a listed one-word form must be unique to one entry.
+        With a full name, a listed full form must be the same name up to script and
+        transliteration (`names.same_full_name`). With surnames only, a listed one-word form
+        must be unique to one entry.
         """
         full = [n for n in names if len(name_tokens(n)) >= 2]
         if full:
             for n in full:
-                hits = {e.name: e for e, form in self._candidates(n)
-                        if len(name_tokens(form)) >= 2 and same_person(n, form)}
+                hits = {e.name: e for e, form in self._candidates(n) if same_full_name(n, form)}
+                hits = hits or {e.name: e for e in self._exact.get(exact_key(n), [])}
                 if len(hits) == 1:
                     return next(iter(hits.values()))
             return None

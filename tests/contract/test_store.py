@@ -6,13 +6,13 @@ events; event:e1 is reported by two articles (French and Arabic).
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from graph.errors import InvalidExtraction, InvalidQueryParams, QueryNotFound
 from graph.store import GraphStore
 from ingest.models import Extraction
-
-from pathlib import Path
 
 FIXTURE = Path(__file__).resolve().parents[1] / "data" / "graph_fixture.jsonl"
 

@@ -26,13 +26,13 @@ def test_cli_ask_json(cli_ingested: dict[str, Any], question: str) -> None:
     assert result.exit_code == 0, result.output
     body = json.loads(result.stdout)
     names = " ".join(m["person"]["name"] for m in body["meetings"]["data"]).lower()
-    assert "lampert" in names and "dbeibah" in names
+    assert "lempert" in names and "dbeibah" in names
 
 
 def test_cli_ask_table(cli_ingested: dict[str, Any]) -> None:
     result = _run(cli_ingested, "ask", "who met Lamamra")
     assert result.exit_code == 0, result.output
-    assert "Lampert" in result.output
+    assert "Lempert" in result.output
 
 
 def test_cli_ask_not_understood_exit_1(cli_ingested: dict[str, Any]) -> None:
