@@ -141,8 +141,7 @@ def bench_engine(engine: str, extractions: list[Extraction], n_rels: int, n_even
             neo4j_user=os.environ.get("NEO4J_USER", "neo4j"),
             neo4j_password=os.environ.get("NEO4J_PASSWORD", "")))
         if not args.reuse:
-            with store._transaction() as tx:
-                tx(schema.CLEAR_ALL)
+            store.clear()
     spent = {"COMMIT": 0.0, "statements": 0.0}
     if engine == "ladybug":  # where the write time goes
         exec_ = store._exec

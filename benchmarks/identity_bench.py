@@ -12,6 +12,8 @@ ingested alone (by person id; `tests/e2e/test_seeds.py` pins that one to the six
 The gold files are read at run time, never copied.
 """
 
+# ruff: noqa: T201  (a benchmark prints its figures)
+
 from __future__ import annotations
 
 import argparse

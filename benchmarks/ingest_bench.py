@@ -71,10 +71,7 @@ def run_one(jobs: int, data_dir: Path, file: Path, engine: str, batch: int | Non
     settings = Settings(data_dir=data_dir, store=engine, log_level="WARNING")
     services = Services(settings)
     if engine == "neo4j":
-        from graph import schema
-
-        with services.store._transaction() as tx:  # a fresh graph for every run
-            tx(schema.CLEAR_ALL)
+        services.store.clear()  # a fresh graph for every run
     raws, failures = read_files(collect_files([file]))
     busy0, t0 = _machine_busy(), time.perf_counter()
     summary = ingest_bulk(services, raws, jobs=jobs, batch_size=batch)

@@ -373,7 +373,9 @@ SEARCH_CANDIDATES = f"""MATCH (n:{SEARCH_LABEL})
 WHERE ($type = '' OR n.type = $type) AND n.search_keys CONTAINS $prefix
 RETURN n.id AS id, n.name AS name,
        CASE WHEN n.search_keys CONTAINS $exact THEN 1 ELSE 0 END AS exact,
-       coalesce(n.events, 0) AS events"""
+       coalesce(n.events, 0) AS events
+ORDER BY exact DESC, events DESC, name, id
+LIMIT $limit"""
 
 SEARCH_DETAILS = f"""UNWIND $ids AS i
 MATCH (n:{SEARCH_LABEL} {{id: i}})

@@ -48,6 +48,7 @@ class NodeLabel:
     properties: dict[str, str]
     indexed: tuple[str, ...] = ()  # Neo4j range indexes besides the id constraint
     key: str = "id"
+    text_indexed: tuple[str, ...] = ()  # Neo4j TEXT indexes (serve `CONTAINS`)
 
 
 @dataclass(frozen=True)
@@ -81,7 +82,8 @@ NODES: tuple[NodeLabel, ...] = (
         indexed=("date_start",),
     ),
 )
-INDEX_NODES: tuple[NodeLabel, ...] = (NodeLabel(SEARCH_LABEL, SEARCH_PROPS),)
+INDEX_NODES: tuple[NodeLabel, ...] = (
+    NodeLabel(SEARCH_LABEL, SEARCH_PROPS, text_indexed=("search_keys",)),)
 ALL_NODES: tuple[NodeLabel, ...] = NODES + INDEX_NODES
 NODE_BY_NAME: dict[str, NodeLabel] = {n.name: n for n in ALL_NODES}
 
@@ -144,7 +146,9 @@ def ladybug_ddl() -> list[str]:
 # --- Neo4j constraints and indexes -----------------------------------------------------------
 
 def neo4j_ddl() -> list[str]:
-    """Uniqueness constraints on `id` and range indexes, all `IF NOT EXISTS` (safe to re-run)."""
+    """Uniqueness constraints on `id`, range and text indexes, all `IF NOT EXISTS` (safe to
+    re-run). The text index on `SearchEntry.search_keys` serves the name search's `CONTAINS`
+    (LadybugDB scans: it has no offline text index)."""
     out = []
     for node in ALL_NODES:
         low = node.name.lower()
@@ -152,6 +156,9 @@ def neo4j_ddl() -> list[str]:
                    f"FOR (n:{node.name}) REQUIRE n.{node.key} IS UNIQUE")
         for prop in node.indexed:
             out.append(f"CREATE INDEX {low}_{prop} IF NOT EXISTS FOR (n:{node.name}) ON (n.{prop})")
+        for prop in node.text_indexed:
+            out.append(f"CREATE TEXT INDEX {low}_{prop}_text IF NOT EXISTS "
+                       f"FOR (n:{node.name}) ON (n.{prop})")
     return out
 
 
@@ -388,3 +395,7 @@ def article_exists_text() -> str:
 
 # Test and benchmark helper: empty a store (never called by the service).
 CLEAR_ALL = "MATCH (n) DETACH DELETE n"
+# One bounded step of `GraphStore.clear` (a whole large graph in one transaction exceeds
+# Neo4j's transaction memory cap).
+CLEAR_RELS_STEP = "MATCH ()-[r]->() WITH r LIMIT $limit DELETE r RETURN count(*) AS deleted"
+CLEAR_STEP = "MATCH (n) WITH n LIMIT $limit DETACH DELETE n RETURN count(*) AS deleted"

@@ -194,6 +194,14 @@ def _context(config: NLPConfig, langs: Sequence[str]) -> multiprocessing.context
     return context
 
 
+def warm_up(config: NLPConfig, langs: Sequence[str]) -> None:
+    """Start the fork server now, loading the `langs` pipelines in the background, so that the
+    caller's own start-up (reading and language detection, the store, the lexicons) overlaps
+    with the model loading instead of preceding it. Call it before `annotate_in_order` with
+    jobs > 1; the pool then reuses this server."""
+    _context(config, sorted(set(langs)))
+
+
 def _annotate_pooled(extractor: Extractor, chunks: list[list[RawArticle]],
                      jobs: int) -> Iterator[Annotation]:
     config = extractor.config.nlp

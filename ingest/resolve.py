@@ -42,11 +42,19 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
 
-from ingest.extract.names import (exact_key, first_last_keys, full_name_score, is_arabic,
-                                  is_full_name, name_tokens, romanize, same_full_name, sub_name,
-                                  whole_skeletons)
-from ingest.normalize import fold, slugify
-
+from ingest.extract.names import (
+    exact_key,
+    first_last_keys,
+    full_name_score,
+    is_arabic,
+    is_full_name,
+    name_tokens,
+    romanize,
+    same_full_name,
+    sub_name,
+    whole_skeletons,
+)
+from ingest.normalize import slugify
 
 
 @dataclass
@@ -183,13 +191,14 @@ class RedisBackend:
         if not ids:
             return {}
         values = self._redis.hmget(self._records, ids)
-        return {i: PersonRecord.from_json(v) for i, v in zip(ids, values) if v is not None}
+        return {i: PersonRecord.from_json(v)
+                for i, v in zip(ids, values, strict=True) if v is not None}
 
     def bucket(self, keys: list[str]) -> dict[str, list[str]]:
         if not keys:
             return {}
         values = self._redis.hmget(self._keys, keys)
-        return {k: json.loads(v) for k, v in zip(keys, values) if v is not None}
+        return {k: json.loads(v) for k, v in zip(keys, values, strict=True) if v is not None}
 
     def save(self, record: PersonRecord, keys: list[str]) -> None:
         known = self.bucket(keys)

@@ -182,12 +182,10 @@ class Neo4jEnv(NamedTuple):
 
     def open_empty(self) -> Any:
         """A Neo4jStore on this server, its database EMPTIED first (constraints kept)."""
-        from graph import schema
         from graph.store import open_store
 
         store = open_store(self.config())
-        with store._transaction() as tx:
-            tx(schema.CLEAR_ALL)
+        store.clear()
         return store
 
     def env(self) -> dict[str, str]:

@@ -62,6 +62,12 @@ def ingest_command(
         err_console.print("[red]error:[/red] no .txt, .json or .jsonl files under "
                           + ", ".join(map(str, paths)))
         raise typer.Exit(1)
+    if jobs > 1:  # the NLP processes load their models while this one reads and detects
+        from app.services import nlp_config
+        from ingest.parallel import warm_up
+        from ingest.reader import SUPPORTED_LANGUAGES
+
+        warm_up(nlp_config(settings), [lang] if lang else SUPPORTED_LANGUAGES)
     raws, failures = read_files(files, lang=lang, date=date)
     with open_services(settings) as services:
         _ = services.store  # fail early (e.g. store locked) before loading models

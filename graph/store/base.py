@@ -278,6 +278,20 @@ class GraphStore(ABC):
         self._recount(tx, _merge(linked, counted[0]), counted[1])
         return removed
 
+    def clear(self, step: int = 10_000) -> int:
+        """Delete every edge, then every node, `step` of them per transaction (tests,
+        benchmarks); returns the number of nodes deleted. Irreversible."""
+        for text in (schema.CLEAR_RELS_STEP, schema.CLEAR_STEP):
+            total = 0
+            while True:
+                with self._transaction() as tx:
+                    rows = tx(text, limit=step)
+                deleted = int(rows[0]["deleted"]) if rows else 0
+                total += deleted
+                if deleted == 0:
+                    break
+        return total
+
     def delete_article(self, article_id: str) -> bool:
         """Remove an article, its edges and the events only it reported; False if absent."""
         def work(tx: Tx) -> set[str]:

@@ -23,8 +23,16 @@ from pathlib import Path
 import yaml
 
 from ingest.extract.lexicons import LEXICON_DIR, LexEntry, PhraseMatcher, tokenize
-from ingest.extract.names import (_close, _token_skeleton, exact_key, is_arabic, is_full_name,
-                                  name_tokens, same_full_name, skeletons)
+from ingest.extract.names import (
+    _close,
+    _token_skeleton,
+    exact_key,
+    is_arabic,
+    is_full_name,
+    name_tokens,
+    same_full_name,
+    skeletons,
+)
 from ingest.normalize import fold
 
 

@@ -94,8 +94,7 @@ def _assert_counts_exact(store: GraphStore) -> None:
 
 
 def _clear(store: GraphStore) -> None:
-    with store._transaction() as tx:
-        tx(schema.CLEAR_ALL)
+    store.clear()
 
 
 BATCH_A = range(0, 32)

@@ -19,7 +19,8 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 MODELS = ROOT / "ingest" / "data" / "models"
-ARTICLES = [ROOT / "seeds" / "000_db88455749bd403d.txt", ROOT / "seeds" / "002_89f3d445d5bfa33a.txt",
+ARTICLES = [ROOT / "seeds" / "000_db88455749bd403d.txt",
+            ROOT / "seeds" / "002_89f3d445d5bfa33a.txt",
             ROOT / "tests" / "data" / "determinism" / "ties.jsonl"]
 
 pytestmark = [pytest.mark.issue(13), pytest.mark.issue(12), pytest.mark.skipif(

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import itertools
 import multiprocessing
-import os
 
 import pytest
 
@@ -102,7 +101,7 @@ def test_sqlite_registry_persists(tmp_path) -> None:
     again.close()
 
 
-def _resolve_all(url: str, order: list[int], out: "multiprocessing.Queue[dict]") -> None:
+def _resolve_all(url: str, order: list[int], out: multiprocessing.Queue[dict]) -> None:
     reg = Registry(url)
     out.put({i: reg.resolve_person(CLUSTERS[i]).id for i in order})
     reg.close()
