@@ -148,8 +148,8 @@ def _trim_person(doc: Doc, name: str, start: int, end: int) -> tuple[str, int, i
             return f[1:] in words or f.startswith(("وال", "بال", "لل"))
         return t[2][:1].islower() and f not in _LATIN_PARTICLES
 
-    while toks and lead_junk(toks[0]):
-        toks.pop(0)
+    while toks and (lead_junk(toks[0]) or len(toks) > 1 and toks[0][2].endswith((",", "،"))):
+        toks.pop(0)  # a leading word cut off by a comma ("Thus, Bourita") is not the name
     while toks:
         last = toks[-1]
         f = fold(last[2].rstrip(",.;:"))
