@@ -229,6 +229,15 @@ def open_backend(location: str | Path | None) -> RegistryBackend:
 
 
 # -- the registry ----------------------------------------------------------------------------
+def _fits(name: str, record: PersonRecord) -> bool:
+    """`name` is a shorter or longer form of the record's name and contradicts none of its
+    full names ("Aminata Sow Keita" does not fit a record holding "Aminata Diallo Keita",
+    even through its short alias "Aminata Keita")."""
+    fulls = [a for a in record.aliases if is_full_name(a)]
+    return any(sub_name(name, a) for a in fulls) and all(
+        same_full_name(name, a) or sub_name(name, a) for a in fulls)
+
+
 class Registry:
     """The person registry over a backend (see the module docstring for the rules)."""
 
@@ -251,7 +260,7 @@ class Registry:
             for rec in records:
                 if any(same_full_name(n, a) for n in full for a in rec.aliases):
                     return rec
-            shorter = [r for r in records if any(sub_name(n, a) for n in full for a in r.aliases)]
+            shorter = [r for r in records if any(_fits(n, r) for n in full)]
             return shorter[0] if len(shorter) == 1 else None
         # Surname only: attach to the one person known by that surname, if exactly one.
         keys = sorted({k for n in names for k in match_keys(n)})

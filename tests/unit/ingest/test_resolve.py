@@ -125,3 +125,18 @@ def test_redis_registry_is_shared_by_processes(redis_url: str) -> None:
     assert results[0] == results[1]
     assert len(set(results[0].values())) == 4
     redis.Redis.from_url(redis_url).flushdb()
+
+
+def test_shorter_form_attaches_only_to_the_one_person_it_fits() -> None:
+    reg = Registry()
+    full = reg.resolve_person(["Aminata Diallo Keita"])
+    assert reg.resolve_person(["Aminata Keita"]).id == full.id   # middle name left out
+    assert reg.resolve_person(["أميناتا كيتا"]).id == full.id     # and in Arabic script
+    sow = reg.resolve_person(["Aminata Sow Keita"])              # not through the short alias
+    assert sow.id != full.id
+    assert reg.resolve_person(["Aminata Keita Junior Bah"]).id != full.id
+    other = Registry()
+    other.resolve_person(["Aminata Diallo Keita"])
+    other.resolve_person(["Aminata Sow Keita"])
+    assert other.resolve_person(["Aminata Keita"]).id not in (
+        "person:aminata-diallo-keita", "person:aminata-sow-keita")
