@@ -34,7 +34,9 @@ def get_queue(request: Request) -> IngestQueue:
     return queue  # type: ignore[no-any-return]
 
 
-def _check_key(request: Request, given: str | None, settings: Settings, what: str) -> None:
+def check_api_key(request: Request, given: str | None, settings: Settings, what: str) -> None:
+    """Raise Unauthorized unless `given` is the configured key (no key configured: unless the
+    client is on the loopback). `what` ("reads", "writes") names the refused requests."""
     expected = settings.api_key.get_secret_value() if settings.api_key else None
     if expected:
         if given is None or not secrets.compare_digest(given.encode(), expected.encode()):
@@ -52,7 +54,7 @@ def require_write_key(
                                             description="The API key (DIPLOGRAPH_API_KEY).")] = None,
 ) -> None:
     """Writes need the API key (without one configured: loopback clients only)."""
-    _check_key(request, x_api_key, request.app.state.settings, "writes")
+    check_api_key(request, x_api_key, request.app.state.settings, "writes")
 
 
 def require_read_key(
@@ -63,7 +65,7 @@ def require_read_key(
     """Reads are open unless `read_requires_key` is set."""
     settings: Settings = request.app.state.settings
     if settings.read_requires_key:
-        _check_key(request, x_api_key, settings, "reads")
+        check_api_key(request, x_api_key, settings, "reads")
 
 
 SettingsDep = Annotated[Settings, Depends(get_app_settings)]

@@ -12,8 +12,9 @@ from typing import Any
 import structlog
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import Match
 
 from graph.errors import GraphError
 from ingest.errors import IngestError
@@ -172,11 +173,28 @@ async def _handle_http(request: Request, exc: Exception) -> JSONResponse:
     if exc.status_code == 400:  # FastAPI's "error parsing the body": invalid input, like the rest
         return error_response(422, "invalid_input", f"body: {exc.detail}",
                               [{"loc": ["body"], "msg": str(exc.detail), "type": "json_invalid"}])
+    if exc.status_code == 405:
+        allow = ", ".join(allowed_methods(request))
+        if request.method == "OPTIONS":  # the path exists: say what it takes
+            return Response(status_code=204, headers={"Allow": allow})
+        return error_response(405, "method_not_allowed", str(exc.detail),
+                              headers={"Allow": allow})
     codes = {404: "not_found", 405: "method_not_allowed", 401: "unauthorized",
              413: "payload_too_large", 415: "unsupported_media_type"}
     code = codes.get(exc.status_code, f"http_{exc.status_code}")
     return error_response(exc.status_code, code, str(exc.detail),
                           headers=getattr(exc, "headers", None))
+
+
+def allowed_methods(request: Request) -> list[str]:
+    """Every method some route takes at the request's path, with OPTIONS (FastAPI has one
+    route per method, so a 405 raised by one route would name only its own)."""
+    methods = ["OPTIONS"]
+    for method in ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE"):
+        scope = {**request.scope, "method": method}
+        if any(route.matches(scope)[0] is Match.FULL for route in request.app.router.routes):
+            methods.append(method)
+    return sorted(methods)
 
 
 async def _handle_unexpected(request: Request, exc: Exception) -> JSONResponse:

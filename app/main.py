@@ -13,17 +13,19 @@ from contextlib import asynccontextmanager
 from typing import Any
 
 import structlog
-from fastapi import FastAPI
+from fastapi import FastAPI, Request
 from fastapi.routing import APIRoute
 from prometheus_client import CollectorRegistry
 from prometheus_fastapi_instrumentator import Instrumentator
 
-from app.errors import error_body, install_error_handlers
+from app.deps import check_api_key
+from app.errors import Unauthorized, error_body, install_error_handlers
 from app.logs import configure_logging
 from app.routes import articles, ask, entities, events, health, meetings, network, people, web
 from app.services import Services
 from app.settings import Settings, get_settings
 from app.worker import IngestQueue
+from ingest.reader import MAX_JSON_DEPTH, json_encoding_error, json_too_deep
 
 log = structlog.get_logger(__name__)
 
@@ -42,7 +44,8 @@ def _operation_id(route: APIRoute) -> str:
 
 
 class BodyGuard:
-    """413 for bodies over the limit, 415 for content types a path does not take."""
+    """413 for bodies over the limit, 415 for content types a path does not take, 422 for a
+    JSON body that is not UTF-8 or nests deeper than MAX_JSON_DEPTH (checked before parsing)."""
 
     def __init__(self, app: ASGIApp, max_bytes: int = MAX_BODY_BYTES) -> None:
         self.app = app
@@ -65,6 +68,9 @@ class BodyGuard:
             await self._reject(send, 415, "unsupported_media_type",
                                f"content type {media or 'none'!r}: use {' or '.join(allowed)}")
             return
+        if media == "application/json" or media.endswith("+json"):
+            await self._json(scope, receive, send)
+            return
         received = 0
 
         async def limited() -> Message:
@@ -82,19 +88,92 @@ class BodyGuard:
             await self._reject(send, 413, "payload_too_large",
                                f"body over the {self.max_bytes}-byte limit")
 
+    async def _json(self, scope: Scope, receive: Any, send: Any) -> None:
+        """Read the whole JSON body (under the limit), check it is UTF-8 and nested no deeper
+        than MAX_JSON_DEPTH before any parser sees it (422 otherwise), then pass it on."""
+        chunks: list[bytes] = []
+        size = 0
+        while True:
+            message = await receive()
+            if message["type"] != "http.request":  # the client went away
+                return
+            chunk = message.get("body", b"")
+            size += len(chunk)
+            if size > self.max_bytes:
+                await self._reject(send, 413, "payload_too_large",
+                                   f"body over the {self.max_bytes}-byte limit")
+                return
+            chunks.append(chunk)
+            if not message.get("more_body", False):
+                break
+        body = b"".join(chunks)
+        problem = json_encoding_error(body)
+        if problem is None and json_too_deep(body.decode("utf-8")):
+            problem = f"JSON nested deeper than {MAX_JSON_DEPTH} levels"
+        if problem is not None:
+            await self._reject(send, 422, "invalid_input", f"body: {problem}",
+                               [{"loc": ["body"], "msg": problem, "type": "json_invalid"}])
+            return
+        replayed = False
+
+        async def replay() -> Message:
+            nonlocal replayed
+            if not replayed:
+                replayed = True
+                return {"type": "http.request", "body": body, "more_body": False}
+            return await receive()  # type: ignore[no-any-return]
+
+        await self.app(scope, replay, send)
+
     @staticmethod
-    async def _reject(send: Any, status: int, code: str, message: str) -> None:
+    async def _reject(send: Any, status: int, code: str, message: str,
+                      errors: list[dict[str, Any]] | None = None,
+                      headers: list[tuple[bytes, bytes]] | None = None) -> None:
         import json
 
-        body = json.dumps(error_body(status, code, message)).encode()
+        body = json.dumps(error_body(status, code, message, errors)).encode()
         await send({"type": "http.response.start", "status": status,
                     "headers": [(b"content-type", b"application/json"),
-                                (b"content-length", str(len(body)).encode())]})
+                                (b"content-length", str(len(body)).encode()),
+                                *(headers or [])]})
         await send({"type": "http.response.body", "body": body})
 
 
 class _TooLarge(Exception):
     pass
+
+
+OPEN_PATHS = frozenset({"/health", "/ready"})
+"""Paths that never need the API key (probes); with `read_requires_key` every other does."""
+
+
+class KeyGuard:
+    """With `read_requires_key`, 401 for any request without the key except OPEN_PATHS.
+
+    Routes check the key too (`ReadKeyDep`, `WriteKeyDep`); this guard also covers what no
+    route dependency reaches: `/metrics`, `/openapi.json`, `/docs`, `/redoc`, `/` and
+    `/static/…`, and methods or paths that would otherwise answer 404/405 without a key.
+    """
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Any, send: Any) -> None:
+        owner = scope.get("app")
+        settings: Settings | None = getattr(getattr(owner, "state", None), "settings", None)
+        if (scope["type"] != "http" or settings is None or not settings.read_requires_key
+                or scope["path"] in OPEN_PATHS):
+            await self.app(scope, receive, send)
+            return
+        request = Request(scope)
+        what = "reads" if scope["method"] in ("GET", "HEAD", "OPTIONS") else "writes"
+        try:
+            check_api_key(request, request.headers.get("x-api-key"), settings, what)
+        except Unauthorized as exc:
+            await BodyGuard._reject(send, 401, exc.code, exc.message,
+                                    headers=[(b"www-authenticate", b"ApiKey")])
+            return
+        await self.app(scope, receive, send)
 
 
 def create_app(settings: Settings | None = None, *, services: Services | None = None,
@@ -139,7 +218,11 @@ def create_app(settings: Settings | None = None, *, services: Services | None = 
         version="0.1.0",
         summary="Who met whom, when, where and about what, from fr/ar/en news.",
         description="A diplomatic knowledge graph. Every error response has the body "
-                    "`{status, code, error, errors}`. Writes need `X-API-Key`.",
+                    "`{status, code, error, errors}`. Writes need `X-API-Key`; with "
+                    "`DIPLOGRAPH_READ_REQUIRES_KEY=true` every path but `/health` and `/ready` "
+                    "needs it (`/metrics`, `/openapi.json`, `/docs` and the web page included). "
+                    "Request bodies: at most 2 MiB (413); JSON must be UTF-8 (RFC 8259) and "
+                    "nest at most 32 levels (422, checked before parsing).",
         lifespan=lifespan,
         generate_unique_id_function=_operation_id,
     )
@@ -157,6 +240,7 @@ def create_app(settings: Settings | None = None, *, services: Services | None = 
     Instrumentator(registry=CollectorRegistry(), excluded_handlers=["/metrics"]).instrument(
         app).expose(app, endpoint="/metrics", include_in_schema=False)
     app.add_middleware(BodyGuard)  # type: ignore[arg-type]
+    app.add_middleware(KeyGuard)  # type: ignore[arg-type]  # outermost: the key before the body
     return app
 
 

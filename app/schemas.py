@@ -12,6 +12,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from ingest.models import Extraction
+from ingest.reader import MAX_ARTICLE_CHARS
 
 ArticleState = Literal["queued", "processing", "done", "failed"]
 
@@ -197,7 +198,10 @@ class ArticleCreate(BaseModel):
         "text": "Le ministre des Affaires étrangères, Ramtane Lamamra, a reçu jeudi à Alger…",
         "date": "2021-10", "lang": "fr", "title": "Lamamra reçoit…"}]})
 
-    text: str = Field(min_length=1, max_length=1_000_000)
+    text: str = Field(min_length=1, max_length=MAX_ARTICLE_CHARS,
+                      description="The article text, at most 200,000 characters (the whole "
+                      "body at most 2 MiB). Control characters (C0 but tab, LF, CR; DEL) are "
+                      "stripped.")
     date: str | None = Field(default=None, max_length=10, pattern=r"^\d{4}(-\d{2}(-\d{2})?)?$",
                              description="Publication date, YYYY[-MM[-DD]].")
     lang: Literal["fr", "ar", "en"] | None = Field(default=None,

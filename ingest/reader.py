@@ -27,8 +27,15 @@ MAX_ARTICLE_CHARS = 200_000
 """Longest article text accepted (news articles are a few thousand characters)."""
 MAX_FILE_BYTES = 50_000_000
 """Largest JSON Lines file accepted."""
+MAX_JSON_DEPTH = 32
+"""Deepest nesting of arrays/objects in a JSON text, checked before parsing (an article is
+one flat object; 1,000 levels would exhaust the parser's recursion)."""
 SUPPORTED_LANGUAGES: tuple[str, ...] = ("fr", "ar", "en")
 
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+"""C0 control characters but tab, LF and CR, and DEL: stripped from article text."""
+_JSON_SPECIAL = re.compile(r'["\[\]{}]')
+_JSON_STRING_REST = re.compile(r'(?:[^"\\]|\\.)*+"', re.DOTALL)
 _DATE_LINE = re.compile(r"^\s*date\s+(\d{4}(?:-\d{2}(?:-\d{2})?)?)\s*")
 _lock = threading.Lock()
 _detector: Any = None
@@ -48,6 +55,70 @@ class RawArticle(BaseModel):
 def article_id(text: str, source: str | None = None) -> str:
     """`article:` + sha256(source or text)[:16]."""
     return "article:" + hashlib.sha256((source or text).encode("utf-8")).hexdigest()[:16]
+
+
+def strip_control(text: str) -> str:
+    """`text` without C0 control characters (NUL…) other than tab, LF and CR, and without DEL."""
+    return _CONTROL.sub("", text)
+
+
+def json_too_deep(text: str, limit: int = MAX_JSON_DEPTH) -> bool:
+    """True when arrays/objects in the JSON `text` nest deeper than `limit`.
+
+    A linear scan that skips string contents; run before `json.loads`, whose recursion a deeply
+    nested text would exhaust. Malformed text is left to the parser to report.
+    """
+    depth = 0
+    pos = 0
+    while (m := _JSON_SPECIAL.search(text, pos)) is not None:
+        char = m.group()
+        if char == '"':
+            rest = _JSON_STRING_REST.match(text, m.end())
+            if rest is None:  # an unterminated string: the parser says so
+                return False
+            pos = rest.end()
+            continue
+        pos = m.end()
+        if char in "[{":
+            depth += 1
+            if depth > limit:
+                return True
+        else:
+            depth -= 1
+    return False
+
+
+def json_encoding_error(data: bytes) -> str | None:
+    """Why `data` is not UTF-8 JSON text (RFC 8259 section 8.1), or None.
+
+    UTF-16/UTF-32 (a byte-order mark, or NUL bytes among the first four) are named as such.
+    """
+    head = data[:4]
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")) or head.startswith(b"\x00\x00\xfe\xff"):
+        return "JSON must be UTF-8 (RFC 8259); this text starts with a UTF-16/32 byte-order mark"
+    if len(head) >= 2 and b"\x00" in head:
+        return "JSON must be UTF-8 (RFC 8259); this text looks like UTF-16 or UTF-32"
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        return f"JSON must be UTF-8 text (RFC 8259); invalid byte at {exc.start}"
+    return None
+
+
+def load_json(text: str, *, source: str | None = None) -> Any:
+    """`json.loads(text)`, refusing nesting over MAX_JSON_DEPTH before parsing.
+
+    Raises UnreadableArticle (naming `source`) for invalid or too deeply nested JSON.
+    """
+    if json_too_deep(text):
+        raise UnreadableArticle(f"JSON nested deeper than {MAX_JSON_DEPTH} levels",
+                                source=source)
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as e:
+        raise UnreadableArticle(f"invalid JSON ({e.msg})", source=source) from e
+    except RecursionError as e:  # not reached under the depth limit; never a traceback
+        raise UnreadableArticle("JSON nested too deeply", source=source) from e
 
 
 def _get_detector() -> Any:
@@ -89,6 +160,9 @@ def _check_text(text: str, source: str | None) -> None:
         raise ArticleTooLarge(
             f"the article has {len(text):,} characters, more than the {MAX_ARTICLE_CHARS:,} "
             "accepted; split it into articles", source=source)
+
+
+def _check_binary(text: str, source: str | None) -> None:
     bad = sum(1 for c in text[:5000] if c == "\ufffd" or (ord(c) < 32 and c not in "\n\r\t"))
     if bad > 5:
         raise UnreadableArticle("the text looks binary (control characters); "
@@ -97,7 +171,15 @@ def _check_text(text: str, source: str | None) -> None:
 
 def raw_article_from_text(text: str, *, lang: str | None = None, date: str | None = None,
                           title: str | None = None, source: str | None = None) -> RawArticle:
-    """Build a RawArticle from seed-format text (optional first ` date YYYY-MM…` marker)."""
+    """Build a RawArticle from seed-format text (optional first ` date YYYY-MM…` marker).
+
+    Control characters (C0 but tab/LF/CR, and DEL) are stripped before anything else, so the
+    id and the evidence offsets are those of the stored text; text with more than five of them
+    in its first 5,000 characters is refused as binary.
+    """
+    _check_binary(text, source)
+    text = strip_control(text)
+    title = strip_control(title) if title is not None else None
     m = _DATE_LINE.match(text)
     if m:
         date = date or m.group(1)
@@ -161,9 +243,9 @@ def read_articles(path: Path, *, lang: str | None = None,
                 continue
             where = f"{source}:{n}"
             try:
-                obj = json.loads(line)
-            except json.JSONDecodeError as e:
-                out.append(UnreadableArticle(f"invalid JSON ({e.msg})", source=where))
+                obj = load_json(line, source=where)
+            except UnreadableArticle as e:
+                out.append(e)
                 continue
             try:
                 out.append(raw_article_from_json(obj, source=where, lang=lang, date=date))
@@ -171,10 +253,7 @@ def read_articles(path: Path, *, lang: str | None = None,
                 out.append(e)
         return out
     if suffix == ".json":
-        try:
-            obj = json.loads(text)
-        except json.JSONDecodeError as e:
-            raise UnreadableArticle(f"invalid JSON ({e.msg})", source=source) from e
+        obj = load_json(text, source=source)
         objs = obj if isinstance(obj, list) else [obj]
         return [raw_article_from_json(o, source=source if len(objs) == 1 else f"{source}:{i}",
                                       lang=lang, date=date) for i, o in enumerate(objs, 1)]

@@ -14,7 +14,14 @@ from app.deps import QueueDep, ReadKeyDep, ServicesDep, WriteKeyDep
 from app.errors import InvalidInput, NotFound, UnsupportedMediaType
 from app.responses import errors
 from app.schemas import ArticleAccepted, ArticleCreate, ArticleStatus
-from ingest.reader import raw_article_from_json, raw_article_from_text
+from ingest.reader import (
+    MAX_ARTICLE_CHARS,
+    MAX_JSON_DEPTH,
+    json_encoding_error,
+    json_too_deep,
+    raw_article_from_json,
+    raw_article_from_text,
+)
 
 router = APIRouter(prefix="/articles", tags=["articles"])
 
@@ -28,7 +35,8 @@ _BODY: dict[str, Any] = {
         "content": {
             "application/json": {"schema": ArticleCreate.model_json_schema(
                 ref_template="#/components/schemas/{model}")},
-            "text/plain": {"schema": {"type": "string", "minLength": 1, "maxLength": 1_000_000},
+            "text/plain": {"schema": {"type": "string", "minLength": 1,
+                                      "maxLength": MAX_ARTICLE_CHARS},
                            "example": "Le ministre Ramtane Lamamra a reçu jeudi à Alger…"},
         },
     }
@@ -54,17 +62,27 @@ async def create_article(
                                       description="For text/plain: the publication date.")] = None,
 ) -> JSONResponse:
     """Queue an article (JSON or text/plain); 202 with its id and status URL.
-    The same content posted twice is one article."""
+    The same content posted twice is one article.
+
+    Limits: a body of at most 2 MiB (2,097,152 bytes; 413 over it) and an article text of at
+    most 200,000 characters. JSON must be UTF-8 (RFC 8259; UTF-16/32 get 422) and nest at most
+    32 levels deep (422, checked before parsing). Control characters (C0 but tab, LF and CR,
+    and DEL) are stripped from the text and title before the article id is computed, so
+    evidence offsets refer to the stored text; more than five of them in the first 5,000
+    characters is refused as binary (422)."""
     parse_date(date, "date")  # a real calendar date, or 422
     media = request.headers.get("content-type", "").split(";")[0].strip().lower()
     body = await request.body()
     if media == "application/json":
+        problem = json_encoding_error(body)  # RFC 8259: UTF-8 only (BodyGuard checks it too)
+        if problem is not None:
+            raise InvalidInput(f"body: {problem}")
+        if json_too_deep(body.decode("utf-8")):
+            raise InvalidInput(f"body: JSON nested deeper than {MAX_JSON_DEPTH} levels")
         try:
-            data = ArticleCreate.model_validate(json.loads(body))
+            data = ArticleCreate.model_validate(json.loads(body.decode("utf-8-sig")))
         except json.JSONDecodeError as exc:
             raise InvalidInput(f"body: invalid JSON ({exc.msg} at {exc.pos})") from exc
-        except UnicodeDecodeError as exc:  # json.loads guesses UTF-8/16/32 from bytes
-            raise InvalidInput("body: JSON must be UTF-8 text") from exc
         except ValidationError as exc:
             raise _invalid(exc) from exc
         raw = raw_article_from_json(data.model_dump(exclude_none=True), source=data.source)
