@@ -33,7 +33,6 @@ import logging  # noqa: E402
 
 import structlog  # noqa: E402
 
-from graph import schema  # noqa: E402
 from graph.store import StoreConfig, open_store  # noqa: E402
 from ingest.models import EVENT_KINDS, Extraction  # noqa: E402
 
