@@ -145,7 +145,10 @@ def _trim_person(doc: Doc, name: str, start: int, end: int) -> tuple[str, int, i
         if is_geo(t[0], t[1]) or f in words or f in _NOT_NAME_WORDS:
             return True
         if doc.lang == "ar":
-            return f[1:] in words or f.startswith(("وال", "بال", "لل"))
+            # a title word, or a trigger verb run into the name ("سيلتقي", "واستقبل")
+            return (f[1:] in words or f.startswith(("وال", "بال", "لل"))
+                    or _is_trigger_word(doc.lex, t[2])
+                    or f[:1] in "سوف" and _is_trigger_word(doc.lex, t[2][1:]))
         return t[2][:1].islower() and f not in _LATIN_PARTICLES
 
     while toks and (lead_junk(toks[0]) or len(toks) > 1 and toks[0][2].endswith((",", "،"))):

@@ -95,3 +95,20 @@ def test_resolution_persists_and_crosses_scripts(tmp_path):
     ids_ar = {e.id for e in ar.entities if e.type == "Person"}
     assert ids_fr == ids_ar
     assert fr.events[0].id == ar.events[0].id  # one meeting reported in two languages
+
+
+@pytest.mark.parametrize("verb", ["سيلتقي", "واستقبل", "يلتقي"])
+def test_arabic_trigger_verb_run_into_a_person_span_is_not_part_of_the_name(extractor, verb):
+    """An NER PER span that starts with a meeting verb ("will meet", "and received") keeps
+    only the name, so the person is not minted as a new, verb-prefixed identity."""
+    from ingest.annotated import EntitySpan, Sentence
+
+    text = f"{verb} كريم بنزرتي وزير الخارجية اليوم في تونس."
+    start, end = 0, len(verb) + 1 + len("كريم بنزرتي")
+    ann = Annotated(text=text, lang="ar", sentences=[Sentence(
+        text=text, start=0, end=len(text),
+        entities=[EntitySpan(text=text[start:end], label="PER", start=start, end=end)])])
+    raw = raw_article_from_text(text, lang="ar", source=f"test-verb-{verb}")
+    ext = extractor.extract_annotated(raw, ann)
+    persons = [e for e in ext.entities if e.type == "Person"]
+    assert [m.text for p in persons for m in p.mentions] == ["كريم بنزرتي"]
