@@ -289,6 +289,10 @@ def test_multiworker_killed_worker_loses_nothing(cluster: Cluster, neo4j_env: An
         time.sleep(0.1)
     victim.send_signal(signal.SIGKILL)
     victim.wait(10)
+    # What the dead worker held at its death (it may have finished the article seen above
+    # and taken the next one between that read and the signal): read again, now it is dead.
+    held = _held_by(redis_url, victim.pid, ids)
+    assert held, "worker1 held no article when it was killed"
     statuses = _wait_all_done(cluster, ids)  # every 202-acknowledged article
     for article_id in held:  # taken again by the live worker once the lease expired
         assert statuses[article_id]["attempts"] >= 2, statuses[article_id]
