@@ -512,7 +512,7 @@ STATISTICS = "\nUNION ALL\n".join(
 
 ARTICLE_META = """MATCH (a:Article {id: $id})
 RETURN a.id AS id, a.lang AS lang, a.date AS date, a.title AS title, a.source AS source,
-       a.provenance AS provenance"""
+       a.outlet AS outlet, a.text AS text, a.sources AS sources, a.provenance AS provenance"""
 
 ARTICLE_ENTITIES = """MATCH (a:Article {id: $id})-[m:MENTIONS]->(n)
 WITH n, m

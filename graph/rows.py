@@ -179,7 +179,7 @@ class TupleRows(Sequence[dict]):
 
 
 ARTICLE_COLUMNS = ("id", "name", "type", "title", "lang", "date", "date_start", "date_end",
-                   "source", "provenance")
+                   "source", "provenance", "outlet", "text", "sources")
 MENTIONS_COLUMNS = ("src", "dst", "spans")
 REPORTED_IN_COLUMNS = ("src", "dst", "evidence", "spans")
 
@@ -223,7 +223,7 @@ def extraction_rows(extraction: Extraction, into: ExtractionRows | None = None) 
     provenance = _encode_sorted(extraction.provenance) if extraction.provenance else "{}"
     _tuple_rows(nodes, "Article", ARTICLE_COLUMNS).append((
         art_id, art.title or art_id, "Article", art.title, art.lang, art.date, start, end,
-        art.source, provenance))
+        art.source, provenance, art.outlet, art.text, [art.source] if art.source else []))
     labels: dict[str, str] = {}
     for ent in extraction.entities:
         etype = ent.type

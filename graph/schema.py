@@ -78,7 +78,7 @@ NODES: tuple[NodeLabel, ...] = (
         "Article",
         {"id": STRING, "name": STRING, "type": STRING, "title": STRING, "lang": STRING,
          "date": STRING, "date_start": DATE, "date_end": DATE, "source": STRING,
-         "provenance": STRING},
+         "provenance": STRING, "outlet": STRING, "text": STRING, "sources": STRING_LIST},
         indexed=("date_start",),
     ),
 )
@@ -391,6 +391,28 @@ def prune_candidates(label: str) -> str:
 
 def article_exists_text() -> str:
     return existing_ids("Article")
+
+
+# --- Article versions: one Article per content, a source names its latest text ----------------
+
+def article_sources_text() -> str:
+    """The recorded sources of the listed articles (`$ids`)."""
+    return ("UNWIND $ids AS i MATCH (a:Article {id: i}) "
+            "RETURN a.id AS id, a.source AS source, a.sources AS sources")
+
+
+def articles_from_sources_text(engine: str) -> str:
+    """Every article that records one of `$sources` (one scan of the Article table)."""
+    listed = ("list_has_any(coalesce(a.sources, []), $sources)" if engine == "ladybug"
+              else "any(s IN coalesce(a.sources, []) WHERE s IN $sources)")
+    return (f"MATCH (a:Article) WHERE a.source IN $sources OR {listed} "
+            "RETURN a.id AS id, a.source AS source, a.sources AS sources ORDER BY id")
+
+
+def set_article_sources_text() -> str:
+    """Set `source` and `sources` of existing articles from `$rows` ({id, source, sources})."""
+    return ("UNWIND $rows AS row MATCH (a:Article {id: row.id}) "
+            "SET a.source = row.source, a.sources = row.sources")
 
 
 # Test and benchmark helper: empty a store (never called by the service).

@@ -49,8 +49,13 @@ class Article(_Model):
     id: str = Field(description="Stable article id, e.g. 'article:18dc67424a579d86'.")
     lang: Language
     date: str | None = Field(default=None, description="Publication date, YYYY[-MM[-DD]].")
-    title: str | None = None
+    title: str | None = Field(default=None, description="Headline: from the input, else the "
+                              "text's first line.")
     source: str | None = Field(default=None, description="File path or URL the article came from.")
+    outlet: str | None = Field(default=None, description="Publisher: from the input's metadata, "
+                               "else the source URL's host.")
+    text: str | None = Field(default=None, description="The article text exactly as read (the "
+                             "evidence offsets point into it).")
 
     _check_date = field_validator("date")(classmethod(lambda cls, v: check_partial_date(v)))
 

@@ -160,7 +160,7 @@ class Extractor:
         raw = doc.raw
         return Extraction(
             article=Article(id=raw.id, lang=raw.lang, date=raw.date, title=raw.title,
-                            source=raw.source),
+                            source=raw.source, outlet=raw.outlet, text=raw.text),
             entities=sorted(entities.values(), key=lambda e: (e.type, e.id)),
             events=sorted(events.values(), key=lambda e: (e.date or "", e.id)),
             provenance={"steps": ",".join(s.name for s in self.steps),

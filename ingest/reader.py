@@ -10,8 +10,10 @@ import hashlib
 import json
 import re
 import threading
+import unicodedata
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from pydantic import BaseModel
 
@@ -37,6 +39,9 @@ _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _JSON_SPECIAL = re.compile(r'["\[\]{}]')
 _JSON_STRING_REST = re.compile(r'(?:[^"\\]|\\.)*+"', re.DOTALL)
 _DATE_LINE = re.compile(r"^\s*date\s+(\d{4}(?:-\d{2}(?:-\d{2})?)?)\s*")
+_WHITESPACE = re.compile(r"\s+")
+TITLE_MAX_CHARS = 160
+"""Longest headline taken from an article's first line (longer ones are cut at a word)."""
 _lock = threading.Lock()
 _detector: Any = None
 
@@ -50,11 +55,41 @@ class RawArticle(BaseModel):
     date: str | None = None
     title: str | None = None
     source: str | None = None
+    outlet: str | None = None
 
 
-def article_id(text: str, source: str | None = None) -> str:
-    """`article:` + sha256(source or text)[:16]."""
-    return "article:" + hashlib.sha256((source or text).encode("utf-8")).hexdigest()[:16]
+def normalized_text(text: str) -> str:
+    """The text an article's identity is computed on: Unicode NFC, every run of white space
+    one space, no leading or trailing space."""
+    return _WHITESPACE.sub(" ", unicodedata.normalize("NFC", text)).strip()
+
+
+def article_id(text: str) -> str:
+    """`article:` + sha256(normalised text)[:16]: one article per content, whatever the path,
+    URL or API call it came from (a trailing newline or NFD accents change nothing)."""
+    digest = hashlib.sha256(normalized_text(text).encode("utf-8")).hexdigest()
+    return "article:" + digest[:16]
+
+
+def headline(text: str) -> str | None:
+    """The article's first non-empty line as a headline, cut at a word boundary with an
+    ellipsis when longer than TITLE_MAX_CHARS; None for an empty text."""
+    for line in text.splitlines():
+        line = _WHITESPACE.sub(" ", line).strip()
+        if line:
+            if len(line) <= TITLE_MAX_CHARS:
+                return line
+            cut = line[:TITLE_MAX_CHARS].rsplit(" ", 1)[0].rstrip(" ,;:.-–—")
+            return (cut or line[:TITLE_MAX_CHARS]) + "…"
+    return None
+
+
+def outlet_of(source: str | None) -> str | None:
+    """The outlet of a web source: the URL's host without `www.`; None for a file path."""
+    if not source or not re.match(r"https?://", source, re.IGNORECASE):
+        return None
+    host = (urlsplit(source).hostname or "").lower()
+    return host.removeprefix("www.") or None
 
 
 def strip_control(text: str) -> str:
@@ -170,8 +205,12 @@ def _check_binary(text: str, source: str | None) -> None:
 
 
 def raw_article_from_text(text: str, *, lang: str | None = None, date: str | None = None,
-                          title: str | None = None, source: str | None = None) -> RawArticle:
+                          title: str | None = None, source: str | None = None,
+                          outlet: str | None = None) -> RawArticle:
     """Build a RawArticle from seed-format text (optional first ` date YYYY-MM…` marker).
+
+    The title defaults to the text's first line (`headline`), the outlet to the source URL's
+    host (`outlet_of`); the id is the hash of the normalised text (`article_id`).
 
     Control characters (C0 but tab/LF/CR, and DEL) are stripped before anything else, so the
     id and the evidence offsets are those of the stored text; text with more than five of them
@@ -194,20 +233,24 @@ def raw_article_from_text(text: str, *, lang: str | None = None, date: str | Non
         raise UnreadableArticle(f"bad date: {e}; use YYYY, YYYY-MM or YYYY-MM-DD",
                                 source=source) from e
     lang = lang or detect_language(text, source=source)
-    return RawArticle(id=article_id(text, source), text=text, lang=lang,  # type: ignore[arg-type]
-                      date=date, title=title, source=source)
+    title = _WHITESPACE.sub(" ", title).strip() if title else None
+    return RawArticle(id=article_id(text), text=text, lang=lang,  # type: ignore[arg-type]
+                      date=date, title=title or headline(text), source=source,
+                      outlet=outlet or outlet_of(source))
 
 
 def raw_article_from_json(obj: dict[str, Any], *, source: str | None = None,
                           lang: str | None = None, date: str | None = None) -> RawArticle:
-    """Build a RawArticle from `{text, date?, lang?, title?, source?}`."""
+    """Build a RawArticle from `{text, date?, lang?, title?, source?, outlet?}`."""
     if not isinstance(obj, dict) or not isinstance(obj.get("text"), str):
         raise UnreadableArticle("a JSON article must be an object with a 'text' string",
                                 source=source)
     src = obj.get("source") if isinstance(obj.get("source"), str) else None
+    title = obj.get("title") if isinstance(obj.get("title"), str) else None
+    outlet = obj.get("outlet") if isinstance(obj.get("outlet"), str) else None
     return raw_article_from_text(obj["text"], lang=lang or obj.get("lang"),
-                                 date=date or obj.get("date"), title=obj.get("title"),
-                                 source=src or source)
+                                 date=date or obj.get("date"), title=title,
+                                 source=src or source, outlet=outlet)
 
 
 def _decode(data: bytes, source: str) -> str:

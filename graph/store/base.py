@@ -23,6 +23,7 @@ from graph import schema
 from graph.errors import InvalidExtraction, InvalidQueryParams
 from graph.queries import IdsParams, PersonParams, Query, get_query, tidy
 from graph.rows import ExtractionRows, entity_row, extraction_rows, tx_groups
+from graph.store import versions
 from ingest.models import Extraction
 
 log = structlog.get_logger("graph.store")
@@ -223,8 +224,8 @@ class GraphStore(ABC):
                            "place": r["place"], "participants": participants,
                            "topics": sorted(t for t in r["topics"] if t in known),
                            "evidence": evidence})
-        return Extraction.model_validate({"article": {k: art[k] for k in
-                                                      ("id", "lang", "date", "title", "source")},
+        article = {k: art[k] for k in ("id", "lang", "date", "title", "source", "outlet", "text")}
+        return Extraction.model_validate({"article": article,
                                           "entities": entities, "events": events,
                                           "provenance": provenance})
 
@@ -272,11 +273,29 @@ class GraphStore(ABC):
                 for aid in (e.article.id for e in extractions)]
 
     def _write_plan(self, tx: Tx, plan: ExtractionRows) -> set[str]:
-        """One transaction's work: replace the plan's articles; the ids that existed before."""
-        removed, mentioned, linked = self._remove_articles(tx, list(plan.articles))
+        """One transaction's work: replace the plan's articles and the older versions their
+        sources held (`graph.store.versions`); the plan's ids that existed before."""
+        older = versions.merge_plan_sources(tx, self.engine, plan)
+        removed, mentioned, linked = self._remove_articles(tx, sorted({*plan.articles, *older}))
         counted = self._write_rows(tx, plan, prune=mentioned)
         self._recount(tx, _merge(linked, counted[0]), counted[1])
-        return removed
+        return removed - older
+
+    def add_article_source(self, article_id: str, source: str) -> bool:
+        """Record that `source` holds the stored article's text (the same content read again
+        from another path or URL); an older text from that source is replaced. False when the
+        article is absent."""
+        def work(tx: Tx) -> bool:
+            older = versions.add_source(tx, self.engine, article_id, source)
+            if older is None:
+                return False
+            if older:
+                _, mentioned, linked = self._remove_articles(tx, sorted(older))
+                self._prune(tx, mentioned)
+                self._recount(tx, linked, {})
+            return True
+
+        return self._write_tx(work)
 
     def clear(self, step: int = 10_000) -> int:
         """Delete every edge, then every node, `step` of them per transaction (tests,

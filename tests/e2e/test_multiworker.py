@@ -96,7 +96,7 @@ def single_process(tmp_path_factory: pytest.TempPathFactory, neo4j_env: Any,
     """`diplograph ingest` of every article into a fresh embedded store, in one process
     (after the servers' check: without them the test skips before this ingest)."""
     from graph.store import StoreConfig, open_store
-    from ingest.reader import article_id
+    from ingest.reader import read_article
 
     data_dir = tmp_path_factory.mktemp("single") / "data"
     env = {k: v for k, v in os.environ.items() if not k.startswith(("DIPLOGRAPH_", "NEO4J_"))}
@@ -104,7 +104,7 @@ def single_process(tmp_path_factory: pytest.TempPathFactory, neo4j_env: Any,
     done = subprocess.run([*_cli(), "ingest", *ARTICLE_DIRS], cwd=ROOT, env=env,
                           capture_output=True, text=True, timeout=600)
     assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
-    ids = [article_id(text, source) for source, text in _articles().items()]
+    ids = [raw.id for source in _articles() for raw in read_article(ROOT / source)]
     store = open_store(StoreConfig(engine="ladybug", path=data_dir / "graph.lbug",
                                    read_only=True))
     try:
