@@ -136,7 +136,8 @@ def _suggestions(services: Services, name: str, types: tuple[str, ...]) -> list[
 def _place(row: dict[str, Any]) -> EntityRef | None:
     if not row.get("place_id"):
         return None
-    return EntityRef(id=row["place_id"], name=row.get("place_name") or row["place_id"])
+    return EntityRef(id=row["place_id"], name=row.get("place_name") or row["place_id"],
+                     type=row.get("place_type"))
 
 
 def _topics(row: dict[str, Any]) -> list[EntityRef]:
@@ -146,7 +147,8 @@ def _topics(row: dict[str, Any]) -> list[EntityRef]:
 
 def sources_with_dates(services: Services, sources: list[dict[str, Any]],
                        memo: dict[str, dict[str, Any]] | None = None) -> list[Source]:
-    """`Source` models, with each article's `date` (and a missing title) from `article_meta`.
+    """`Source` models, with each article's `date`, `outlet` and `url` (its source, when a web
+    address) from `article_meta` unless the row has them (a missing title too).
 
     `memo` (article id → its meta row) spares repeated look-ups across the rows of one answer.
     """
@@ -154,7 +156,7 @@ def sources_with_dates(services: Services, sources: list[dict[str, Any]],
     out = []
     for s in sources:
         item = dict(s)
-        if item.get("date") is None or item.get("title") is None:
+        if any(k not in item for k in ("date", "outlet", "url")) or item.get("title") is None:
             article_id = s["article_id"]
             if article_id not in memo:
                 rows = services.run("article_meta", id=article_id)
@@ -162,6 +164,11 @@ def sources_with_dates(services: Services, sources: list[dict[str, Any]],
             meta = memo[article_id]
             item["date"] = item.get("date") or meta.get("date")
             item["title"] = item.get("title") or meta.get("title")
+            item["outlet"] = item.get("outlet") or meta.get("outlet")
+            item["url"] = item.get("url") or meta.get("source")
+        url = item.get("url")
+        item["url"] = url if isinstance(url, str) and url.startswith(("http://", "https://")) \
+            else None
         out.append(Source.model_validate(item))
     return out
 
@@ -184,7 +191,7 @@ def find_meetings(services: Services, person: str, topic: str | None = None, *,
                         place=where.id if where else None)
     memo: dict[str, dict[str, Any]] = {}
     data = [Meeting(person=EntityRef(id=r["person_id"], name=r.get("person_name") or "",
-                                     type="Person"),
+                                     type=r.get("person_type") or "Person"),
                     role=r.get("role"), counterpart_role=r.get("counterpart_role"),
                     event_id=r["event_id"], kind=r["kind"], date=r.get("date"),
                     place=_place(r), topics=_topics(r), sources=_sources(services, r, memo))
@@ -209,6 +216,9 @@ def find_path(services: Services, source: str, target: str) -> PathResult:
     any_type = PERSON + TOPIC
     a = resolve(services, source, any_type, "entity")
     b = resolve(services, target, any_type, "entity")
+    if a.id == b.id:  # the same entity: a path of no edge
+        return PathResult(source=a, target=b, nodes=[GraphNode(id=a.id, type=a.type, name=a.name)],
+                          edges=[], length=0)
     rows = services.run("shortest_path", source=a.id, target=b.id)
     if not rows or not rows[0].get("nodes"):
         raise NotFound(f"no path of 6 hops or fewer between {a.name!r} and {b.name!r}")
@@ -231,3 +241,36 @@ def list_events(services: Services, *, date_from: str | None, date_to: str | Non
                                    for p in r.get("participants") or []],
                      topics=_topics(r), sources=_sources(services, r, memo))
             for r in rows]
+
+
+def filter_timeline(services: Services, timeline: Timeline, *, kind: str | None = None,
+                    date_from: str | None = None, date_to: str | None = None,
+                    place: str | None = None, topic: str | None = None) -> Timeline:
+    """The entries of a timeline that pass the filters of `find_meetings`: an event of
+    `kind`, overlapping [date_from, date_to], held in `place` (or a place of that country),
+    about `topic` (ids, or names resolved here)."""
+    lo, hi = parse_date(date_from, "from"), parse_date(date_to, "to", end=True)
+    where = resolve(services, place, PLACE, "place") if place else None
+    about = resolve(services, topic, TOPIC, "topic") if topic else None
+    countries: dict[str, set[str]] = {}
+    if where is not None:
+        for row in services.run("person_event_place_countries", person=timeline.person.id):
+            countries.setdefault(row["event_id"], set()).add(row["country_id"])
+    data = []
+    for entry in timeline.data:
+        if kind and entry.kind != kind:
+            continue
+        if lo or hi:
+            if not entry.date:
+                continue
+            start = parse_date(entry.date, "date") or ""
+            end = parse_date(entry.date, "date", end=True) or ""
+            if (hi and start > hi) or (lo and end < lo):
+                continue
+        if about and about.id not in {t.id for t in entry.topics}:
+            continue
+        if where and where.id != (entry.place.id if entry.place else None) and \
+                where.id not in countries.get(entry.event_id, set()):
+            continue
+        data.append(entry)
+    return Timeline(person=timeline.person, data=data, count=len(data))

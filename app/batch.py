@@ -1,7 +1,8 @@
 """Batch ingestion of files and folders (what `diplograph ingest` runs).
 
-Reads every `.txt`, `.json` and `.jsonl` article under the given paths, extracts each one and
-writes its facts, and reports what the graph gained and which articles failed.
+Reads every `.txt`, `.json`, `.jsonl` and `.html` article under the given paths (`ingest.inputs`)
+and web page addresses (`read_urls`), skips those already in the graph (`split_ingested`),
+extracts each one and writes its facts, and reports what the graph gained and which failed.
 `ingest_bulk` runs the NLP in `jobs` processes (`ingest.parallel`) while this process extracts
 the annotated articles in input order (so ids are minted as in a one-process run) and writes
 them in batches, one transaction each, sized for the engine.
@@ -19,13 +20,14 @@ import structlog
 from app.services import Services
 from graph.errors import GraphError
 from ingest.errors import IngestError
+from ingest.fetch import FetchConfig, open_client, read_url
+from ingest.inputs import SUFFIXES, read_input
 from ingest.models import Extraction
 from ingest.parallel import annotate_in_order
-from ingest.reader import RawArticle, read_articles
+from ingest.reader import RawArticle
 
 log = structlog.get_logger(__name__)
 
-SUFFIXES = (".txt", ".json", ".jsonl")
 ENTITY_LABELS = ("Person", "Country", "Organisation", "Location", "Topic")
 #: Articles written per transaction by `ingest_bulk`, per engine. Neo4j caps a transaction's
 #: memory at 70 % of its heap, so its batches stay moderate.
@@ -58,7 +60,8 @@ def collect_files(paths: Iterable[Path]) -> list[Path]:
     found: set[Path] = set()
     for path in paths:
         if path.is_dir():
-            found.update(p for p in path.rglob("*") if p.is_file() and p.suffix in SUFFIXES
+            found.update(p for p in path.rglob("*")
+                         if p.is_file() and p.suffix.lower() in SUFFIXES
                          and not any(part.startswith(".") for part in p.relative_to(path).parts))
         else:
             found.add(path)
@@ -71,7 +74,7 @@ def read_files(files: Iterable[Path], *, lang: str | None = None,
     failures: list[Failure] = []
     for path in files:
         try:
-            items = read_articles(path, lang=lang, date=date)
+            items = read_input(path, lang=lang, date=date)
         except IngestError as exc:
             failures.append(Failure(str(path), f"{exc.code}: {exc}"))
             continue
@@ -82,6 +85,61 @@ def read_files(files: Iterable[Path], *, lang: str | None = None,
                 where = getattr(item, "source", None) or str(path)
                 failures.append(Failure(where, f"{getattr(item, 'code', 'error')}: {item}"))
     return raws, failures
+
+
+def failure_text(exc: IngestError) -> str:
+    """`code: message` for a failure listed next to its source (the source is not repeated)."""
+    text = str(exc)
+    prefix = f"{exc.source}: " if exc.source else ""
+    return f"{exc.code}: {text.removeprefix(prefix)}"
+
+
+def read_urls(urls: Iterable[str], config: FetchConfig, *, lang: str | None = None,
+              date: str | None = None, on_done: Callable[[str], None] | None = None
+              ) -> tuple[list[RawArticle], list[Failure]]:
+    """Fetch and read each web page; a failing address is a `Failure`, not an exception."""
+    raws: list[RawArticle] = []
+    failures: list[Failure] = []
+    with open_client(config) as client:
+        for url in urls:
+            try:
+                raws.append(read_url(url, config, client=client, lang=lang, date=date))
+            except IngestError as exc:
+                failures.append(Failure(url, failure_text(exc)))
+                log.warning("fetch_failed", url=url, error=str(exc))
+            if on_done:
+                on_done(url)
+    return raws, failures
+
+
+def split_ingested(services: Services, raws: Iterable[RawArticle]
+                   ) -> tuple[list[RawArticle], list[RawArticle]]:
+    """(new, already ingested): an article whose id (its text's hash) is in the store, or
+    earlier in `raws`, is already ingested; input order is kept."""
+    new: list[RawArticle] = []
+    known: list[RawArticle] = []
+    seen: set[str] = set()
+    for raw in raws:
+        if raw.id in seen or services.store.run("article_meta", id=raw.id):
+            known.append(raw)
+        else:
+            new.append(raw)
+        seen.add(raw.id)
+    return new, known
+
+
+def record_sources(services: Services, raws: Iterable[RawArticle]) -> int:
+    """Record each already ingested article's source on its stored Article (one Article per
+    content keeps every source: `GraphStore.add_article_source`); returns how many were
+    recorded. Run after the new articles are written (a repeat within one run)."""
+    recorded = 0
+    for raw in raws:
+        if not raw.source:
+            continue
+        stored = services.store.run("article_meta", id=raw.id)
+        if stored and raw.source not in (stored[0].get("sources") or []):
+            recorded += services.add_article_source(raw.id, raw.source)
+    return recorded
 
 
 def _counts(services: Services) -> dict[str, int]:

@@ -139,12 +139,109 @@ def status_of(exc: BaseException) -> tuple[int, str]:
     return 500, "internal_error"
 
 
+PATTERN_HELP: dict[str, str] = {}
+"""Regular expression of a parameter → what it asks for, in words (`app.params` registers the
+date pattern, routes their id patterns); the 422 message says that instead of the regex."""
+
+# Internal parameter names → the names a client uses (the catalog's date bounds are `from`/`to`).
+_PUBLIC_NAMES = {"date_from": "from", "date_to": "to"}
+_ECHO = 40  # characters of a refused value repeated in a message
+
+
+def _shown(value: Any) -> str:
+    text = value if isinstance(value, str) else repr(value)
+    return repr(text if len(text) <= _ECHO else text[:_ECHO] + "…")
+
+
+def _public(text: str) -> str:
+    for inner, outer in _PUBLIC_NAMES.items():
+        text = text.replace(inner, outer)
+    return text
+
+
+def describe_error(err: dict[str, Any]) -> tuple[str, str]:
+    """One validation error (pydantic's dict) in a client's terms: (where, what is wrong).
+
+    `where` is the parameter or body field as the client names it (`from`, `body.text`);
+    the message names the value (shortened), the limit and what to send instead.
+    """
+    loc = [str(x) for x in err.get("loc", [])]
+    source, path = (loc[0], loc[1:]) if loc and loc[0] in ("query", "path", "header", "body") \
+        else ("", loc)
+    name = _public(".".join(path)) if path else ("body" if source == "body" else "request")
+    where = f"body.{name}" if source == "body" and path else name
+    kind, ctx, value = err.get("type", ""), err.get("ctx") or {}, err.get("input")
+    if kind == "missing":
+        what = "a JSON body is required" if not path and source == "body" else "is required"
+    elif kind == "string_too_short":
+        least = ctx.get("min_length", 1)
+        what = "is empty" if least == 1 else f"needs at least {least} characters"
+    elif kind == "string_too_long":
+        what = f"has {len(value) if isinstance(value, str) else 'too many'} characters; " \
+               f"at most {ctx.get('max_length')} are accepted"
+    elif kind == "string_pattern_mismatch":
+        pattern = str(ctx.get("pattern", ""))
+        wanted = PATTERN_HELP.get(pattern) or (f"the form {pattern}" if len(pattern) <= 40
+                                               else "the documented form")
+        what = f"{_shown(value)} is not {wanted}" if pattern in PATTERN_HELP \
+            else f"{_shown(value)} does not have {wanted}"
+    elif kind in ("int_parsing", "int_type", "int_from_float"):
+        what = f"must be a whole number, not {_shown(value)}"
+    elif kind in ("greater_than_equal", "greater_than", "less_than_equal", "less_than"):
+        bound = {"greater_than_equal": f"at least {ctx.get('ge')}",
+                 "greater_than": f"more than {ctx.get('gt')}",
+                 "less_than_equal": f"at most {ctx.get('le')}",
+                 "less_than": f"less than {ctx.get('lt')}"}[kind]
+        what = f"must be {bound}, not {_shown(value)}"
+    elif kind in ("literal_error", "enum"):
+        what = f"must be one of {ctx.get('expected', '')}, not {_shown(value)}"
+    elif kind == "extra_forbidden":
+        what = "is not a field of this body; remove it"
+    elif kind == "json_invalid":
+        where = "body"
+        what = f"is not valid JSON ({ctx.get('error') or err.get('msg', 'syntax error')})"
+    elif kind in ("model_attributes_type", "dict_type", "model_type"):
+        what = "must be a JSON object"
+    elif kind == "string_type":
+        what = "must be a string"
+    elif kind in ("bool_parsing", "bool_type"):
+        what = f"must be true or false, not {_shown(value)}"
+    else:
+        msg = str(err.get("msg", "is invalid"))
+        what = _public(msg.removeprefix("Value error, ").removeprefix("Assertion failed, "))
+    return where, what
+
+
+def _sentence(where: str, what: str) -> str:
+    if what.startswith("a JSON body"):
+        return what
+    verb = what.split(" ", 1)[0]
+    return f"{where} {what}" if verb in ("is", "has", "must", "needs") else f"{where}: {what}"
+
+
+def validation_message(errors: list[dict[str, Any]]) -> str:
+    """The `error` text of a 422 from `_jsonable` items: the first three messages."""
+    message = "; ".join(e["msg"] for e in errors[:3]) or "invalid request"
+    if len(errors) > 3:
+        message += f" (and {len(errors) - 3} more in `errors`)"
+    return message
+
+
+def user_errors(errors: list[Any]) -> list[dict[str, Any]]:
+    """Pydantic validation errors as `{loc, msg, type}` in a client's terms (no echo of whole
+    inputs); `loc` starts with where the value was (`query`, `path`, `body`)."""
+    return _jsonable(errors)
+
+
 def _jsonable(errors: list[Any]) -> list[dict[str, Any]]:
+    """Validation errors as `{loc, msg, type}` in a client's terms (no echo of whole inputs)."""
     out = []
     for err in errors:
-        item = {k: v for k, v in dict(err).items() if k in ("loc", "msg", "type")}
-        item["loc"] = [str(x) for x in item.get("loc", [])]
-        out.append(item)
+        item = dict(err)
+        where, what = describe_error(item)
+        out.append({"loc": [_public(str(x)) for x in item.get("loc", [])],
+                    "msg": _sentence(where, what),
+                    "type": str(item.get("type", "invalid"))})
     return out
 
 
@@ -156,6 +253,10 @@ async def _handle_app_error(request: Request, exc: Exception) -> JSONResponse:
         level("request_failed", path=request.url.path, code=code, error=str(exc))
     headers = {"WWW-Authenticate": "ApiKey"} if status == 401 else None
     message = getattr(exc, "message", None) or str(exc)
+    if code == "invalid_query_params":  # what the catalog refused, in the client's terms
+        errors = _jsonable(errors if isinstance(errors, list) else [])
+        message = validation_message(errors)
+        code = "invalid_input"
     return error_response(status, code, message, errors if isinstance(errors, list) else [],
                           headers)
 
@@ -163,9 +264,7 @@ async def _handle_app_error(request: Request, exc: Exception) -> JSONResponse:
 async def _handle_validation(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, RequestValidationError)
     errors = _jsonable(list(exc.errors()))
-    first = errors[0] if errors else {"loc": [], "msg": "invalid request"}
-    where = ".".join(first["loc"])
-    return error_response(422, "invalid_input", f"{where}: {first['msg']}", errors)
+    return error_response(422, "invalid_input", validation_message(errors), errors)
 
 
 async def _handle_http(request: Request, exc: Exception) -> JSONResponse:

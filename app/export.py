@@ -1,8 +1,10 @@
 """Export the graph of events as GraphML, JSON or CSV (what `diplograph export` runs).
 
-The export walks the catalog's `events` query part by part (`iter_event_rows`): every event, the people and
-organisations who took part (PARTICIPATED_IN, with role), what it was about (ABOUT) and where
-it was held (HELD_IN). No Cypher here.
+The export walks the catalog's `events` query part by part (`iter_event_rows`): every event,
+the people and organisations who took part (PARTICIPATED_IN, with role), what it was about
+(ABOUT) and where it was held (HELD_IN). Every property goes out: an event's kind, date and
+place; an edge's type, role, and the evidence and source articles of its event (the catalog's
+`event` query, when reading the store itself). No Cypher here.
 """
 
 from __future__ import annotations
@@ -39,30 +41,49 @@ def _type_of(entity_id: str) -> str:
             "event": "Event"}.get(prefix, prefix.capitalize())
 
 
+NODE_FIELDS = ("type", "name", "kind", "date", "place", "evidence", "sources")
+EDGE_FIELDS = ("type", "role", "kind", "date", "evidence", "sources")
+
+
+def _event_sources(services: Services, event_id: str) -> list[dict[str, Any]]:
+    """The articles that report an event, with the evidence (empty when the reader is not the
+    store itself, e.g. the export through a running server's `GET /events`)."""
+    if not isinstance(services, Services):
+        return []
+    rows = services.store.run("event", id=event_id)
+    return list(rows[0].get("sources") or []) if rows else []
+
+
 def collect_graph(services: Services) -> GraphDump:
-    """Every event with its participants, topics and place."""
+    """Every event with its participants, topics and place, and the evidence for each."""
     dump = GraphDump()
     rows = sorted(iter_event_rows(services), key=lambda r: (r.get("date") or "9999",
                                                             r["event_id"]))
     for row in rows:
         eid = row["event_id"]
+        sources = row["sources"] if row.get("sources") else _event_sources(services, eid)
+        facts = {"kind": row["kind"], "date": row.get("date") or "",
+                 "evidence": "\n\n".join(s["evidence"] for s in sources if s.get("evidence")),
+                 "sources": " ".join(sorted({s["article_id"] for s in sources}))}
         dump.nodes[eid] = {"id": eid, "type": "Event",
                            "name": f"{row['kind']} {row.get('date') or ''}".strip(),
-                           "kind": row["kind"], "date": row.get("date") or ""}
+                           "place": row.get("place_id") or "", **facts}
         for p in row.get("participants") or []:
             dump.nodes.setdefault(p["id"], {"id": p["id"], "type": _type_of(p["id"]),
                                             "name": p.get("name") or p["id"]})
             dump.edges.append({"source": p["id"], "target": eid, "type": "PARTICIPATED_IN",
-                               "role": p.get("role") or ""})
+                               "role": p.get("role") or "", **facts})
         for t in row.get("topics") or []:
             dump.nodes.setdefault(t["id"], {"id": t["id"], "type": _type_of(t["id"]),
                                             "name": t.get("name") or t["id"]})
-            dump.edges.append({"source": eid, "target": t["id"], "type": "ABOUT", "role": ""})
+            dump.edges.append({"source": eid, "target": t["id"], "type": "ABOUT", "role": "",
+                               **facts})
         if row.get("place_id"):
             pid = row["place_id"]
             dump.nodes.setdefault(pid, {"id": pid, "type": _type_of(pid),
                                         "name": row.get("place_name") or pid})
-            dump.edges.append({"source": eid, "target": pid, "type": "HELD_IN", "role": ""})
+            dump.edges.append({"source": eid, "target": pid, "type": "HELD_IN", "role": "",
+                               **facts})
     return dump
 
 
@@ -136,24 +157,29 @@ def to_json(dump: GraphDump) -> str:
 
 
 def to_graphml(dump: GraphDump) -> str:
+    """GraphML with every property; the articles are attribute `source` (`sources` in JSON,
+    where an edge's `source` is its end)."""
     root = ET.Element("graphml", xmlns="http://graphml.graphdrawing.org/xmlns")
-    for key, target in [("type", "node"), ("name", "node"), ("kind", "node"), ("date", "node"),
-                        ("rel", "edge"), ("role", "edge")]:
-        ET.SubElement(root, "key", {"id": f"{target}_{key}", "for": target, "attr.name": key,
-                                    "attr.type": "string"})
+    attr = {"sources": "source"}
+    for target, fields in (("node", NODE_FIELDS), ("edge", EDGE_FIELDS)):
+        for key in fields:
+            ET.SubElement(root, "key", {"id": f"{target}_{attr.get(key, key)}", "for": target,
+                                        "attr.name": attr.get(key, key), "attr.type": "string"})
     graph = ET.SubElement(root, "graph", id="diplograph", edgedefault="directed")
     for node_id in sorted(dump.nodes):
         node = dump.nodes[node_id]
         element = ET.SubElement(graph, "node", id=node_id)
-        for key in ("type", "name", "kind", "date"):
+        for key in NODE_FIELDS:
             if node.get(key):
-                ET.SubElement(element, "data", key=f"node_{key}").text = str(node[key])
+                ET.SubElement(element, "data", key=f"node_{attr.get(key, key)}").text = \
+                    str(node[key])
     for i, edge in enumerate(dump.edges):
         element = ET.SubElement(graph, "edge", id=f"e{i}", source=edge["source"],
                                 target=edge["target"])
-        ET.SubElement(element, "data", key="edge_rel").text = edge["type"]
-        if edge.get("role"):
-            ET.SubElement(element, "data", key="edge_role").text = edge["role"]
+        for key in EDGE_FIELDS:
+            if edge.get(key):
+                ET.SubElement(element, "data", key=f"edge_{attr.get(key, key)}").text = \
+                    str(edge[key])
     ET.indent(root)
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode")
 
@@ -161,12 +187,13 @@ def to_graphml(dump: GraphDump) -> str:
 def to_csv(dump: GraphDump) -> tuple[str, str]:
     """Two CSV texts: nodes and edges."""
     nodes, edges = io.StringIO(), io.StringIO()
-    writer = csv.DictWriter(nodes, ["id", "type", "name", "kind", "date"], extrasaction="ignore",
+    writer = csv.DictWriter(nodes, ["id", *NODE_FIELDS], extrasaction="ignore",
                             lineterminator="\n")
     writer.writeheader()
     for node_id in sorted(dump.nodes):
         writer.writerow(dump.nodes[node_id])
-    writer = csv.DictWriter(edges, ["source", "target", "type", "role"], lineterminator="\n")
+    writer = csv.DictWriter(edges, ["source", "target", *EDGE_FIELDS], extrasaction="ignore",
+                            lineterminator="\n")
     writer.writeheader()
     writer.writerows(dump.edges)
     return nodes.getvalue(), edges.getvalue()

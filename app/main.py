@@ -7,6 +7,7 @@ the huey consumer runs as threads of this process, so one process owns the Ladyb
 
 from __future__ import annotations
 
+import os
 import threading
 from collections.abc import AsyncIterator, Awaitable, Callable, MutableMapping
 from contextlib import asynccontextmanager
@@ -21,7 +22,20 @@ from prometheus_fastapi_instrumentator import Instrumentator
 from app.deps import check_api_key
 from app.errors import Unauthorized, error_body, install_error_handlers
 from app.logs import configure_logging
-from app.routes import articles, ask, entities, events, health, meetings, network, people, web
+from app.routes import (
+    articles,
+    ask,
+    docs,
+    entities,
+    events,
+    health,
+    meetings,
+    network,
+    people,
+    places,
+    sources,
+    web,
+)
 from app.services import Services
 from app.settings import Settings, get_settings
 from app.worker import IngestQueue
@@ -192,6 +206,10 @@ def create_app(settings: Settings | None = None, *, services: Services | None = 
     configure_logging(settings.log_level)
     own_services = services is None
     services = services or Services(settings)
+    if run_worker:  # the HTTP threads keep the GIL and a core: NLP in a child process
+        services.nlp_in_child = settings.nlp_process
+        if services.nlp_threads is None:
+            services.nlp_threads = max(1, (os.cpu_count() or 2) - 1)
     queue = queue or IngestQueue(settings, services)
 
     @asynccontextmanager
@@ -225,6 +243,8 @@ def create_app(settings: Settings | None = None, *, services: Services | None = 
                     "nest at most 32 levels (422, checked before parsing).",
         lifespan=lifespan,
         generate_unique_id_function=_operation_id,
+        docs_url=None,  # /docs and /redoc come from app.routes.docs, with local assets
+        redoc_url=None,
     )
     app.state.settings = settings
     app.state.services = services
@@ -235,7 +255,8 @@ def create_app(settings: Settings | None = None, *, services: Services | None = 
     app.state.background = []  # threads started by the lifespan (model warm-up)
     app.state.busy_at_shutdown = False  # set by the lifespan: a thread outlived the shutdown
     install_error_handlers(app)
-    for module in (meetings, entities, people, network, events, articles, ask, health, web):
+    for module in (meetings, entities, people, network, events, articles, ask, health, web,
+                   sources, places, docs):
         app.include_router(module.router)
     Instrumentator(registry=CollectorRegistry(), excluded_handlers=["/metrics"]).instrument(
         app).expose(app, endpoint="/metrics", include_in_schema=False)
@@ -248,24 +269,11 @@ def _warm(app: FastAPI) -> None:
     """Load the extractor and the NLP models once, so the first article is fast."""
     services: Services = app.state.services
     try:
-        extractor = services.extractor
-        warm = getattr(extractor, "warm_up", None)
-        if callable(warm):
-            warm()
-        else:
-            from ingest.nlp import get_pipeline
-
-            for lang in ("fr", "ar", "en"):
-                get_pipeline(lang, _nlp(services))
-        log.info("models_ready")
+        services.warm_up()
+        log.info("models_ready", process="child" if services.nlp_in_child else "this")
     except Exception as exc:  # reported by /ready; the worker retries and fails loudly
         log.error("models_failed", error=repr(exc))
         app.state.models_error = str(exc)
         return
     app.state.models_ready.set()
 
-
-def _nlp(services: Services) -> Any:
-    from app.services import nlp_config
-
-    return nlp_config(services.settings)

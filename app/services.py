@@ -9,12 +9,12 @@ default one process owns the LadybugDB store, so the API and the worker use the 
 from __future__ import annotations
 
 import threading
-from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
 import structlog
 
+from app.cache import ResultCache, Touched
 from app.settings import Settings
 from graph.store import StoreConfig, open_store
 from ingest.models import Extraction
@@ -22,6 +22,7 @@ from ingest.nlp import NLPConfig
 
 if TYPE_CHECKING:
     from graph.store import GraphStore
+    from ingest.annotator import AnnotatorProcess
     from ingest.pipeline import Extractor
     from ingest.reader import RawArticle
 
@@ -55,32 +56,6 @@ def extract_config(settings: Settings) -> Any:
     return ExtractConfig(nlp=nlp_config(settings), resolution_path=settings.registry_location)
 
 
-class _ResultCache:
-    """Query results keyed by (name, params), dropped on every write (one process owns writes)."""
-
-    def __init__(self, size: int = 4096) -> None:
-        self._size = size
-        self._items: OrderedDict[Any, list[dict[str, Any]]] = OrderedDict()
-        self._lock = threading.Lock()
-
-    def get(self, key: Any) -> list[dict[str, Any]] | None:
-        with self._lock:
-            value = self._items.get(key)
-            if value is not None:
-                self._items.move_to_end(key)
-            return value
-
-    def put(self, key: Any, value: list[dict[str, Any]]) -> None:
-        with self._lock:
-            self._items[key] = value
-            if len(self._items) > self._size:
-                self._items.popitem(last=False)
-
-    def clear(self) -> None:
-        with self._lock:
-            self._items.clear()
-
-
 class ServicesClosed(RuntimeError):
     """A write was attempted after `Services.close()` (the process is shutting down)."""
 
@@ -99,8 +74,14 @@ class Services:
         self._lock = threading.RLock()
         self._write_lock = threading.Lock()
         # Results can be cached only where this process sees every write (embedded store).
-        self._cache = _ResultCache() if settings.store == "ladybug" else None
+        self._cache = ResultCache() if settings.store == "ladybug" else None
         self._on_write: list[Callable[[], None]] = []
+        #: threads of the NLP models (None: torch's default, all cores); `serve` keeps a core
+        #: for HTTP (`create_app(run_worker=True)`)
+        self.nlp_threads: int | None = settings.nlp_threads
+        #: run the NLP models in a child process (`serve`: the HTTP threads keep the GIL)
+        self.nlp_in_child = False
+        self._annotator: AnnotatorProcess | None = None
         self._closed = False
 
     # -- resources -------------------------------------------------------------------------
@@ -129,6 +110,10 @@ class Services:
                     from ingest.pipeline import Extractor
 
                     self.settings.data_dir.mkdir(parents=True, exist_ok=True)
+                    if self.nlp_threads:
+                        from ingest.nlp import set_threads
+
+                        set_threads(self.nlp_threads)
                     self._extractor = Extractor(extract_config(self.settings))
                     log.info("extractor_ready")
         return self._extractor
@@ -157,6 +142,9 @@ class Services:
                 if self._extractor is not None and self._owns_extractor and not busy:
                     self._extractor.close()
                     self._extractor = None
+                if self._annotator is not None:  # busy: its article is not acknowledged
+                    self._annotator.close(wait=not busy)
+                    self._annotator = None
         finally:
             if locked:
                 self._write_lock.release()
@@ -171,18 +159,66 @@ class Services:
         rows = self._cache.get(key)
         if rows is None:
             rows = self.store.run(name, **params)
-            self._cache.put(key, rows)
+            self._cache.put(key, name, params, rows)
         return rows
 
     def get_extraction(self, article_id: str) -> Extraction | None:
         return self.store.get_extraction(article_id)
 
     # -- writes ----------------------------------------------------------------------------
-    def ingest(self, raw: RawArticle) -> Extraction:
-        """Extract one article and write its facts (one transaction)."""
-        extraction = self.extractor.extract(raw)
-        self.write(extraction)
+    def ingest(self, raw: RawArticle, *,
+               before_write: Callable[[], bool] | None = None) -> Extraction:
+        """Extract one article and write its facts (one transaction); `before_write`, asked
+        once the extraction is done, can veto the write (the article was deleted meanwhile)."""
+        extraction = self.extract(raw)
+        if before_write is None or before_write():
+            self.write(extraction)
         return extraction
+
+    def extract(self, raw: RawArticle) -> Extraction:
+        """Extract one article; the NLP runs in the annotator process when there is one."""
+        annotator = self._annotator_for_extract()
+        if annotator is None:
+            return self.extractor.extract(raw)
+        from ingest.annotator import AnnotatorClosed
+
+        try:
+            annotated = annotator.annotate([raw])[0]
+        except AnnotatorClosed as exc:
+            raise ServicesClosed(str(exc)) from exc
+        return self.extractor.extract_annotated(raw, annotated)
+
+    def warm_up(self) -> None:
+        """Load the extractor and every language's NLP models now (so the first article is
+        fast): in the annotator process when `nlp_in_child`, else in this process."""
+        extractor = self.extractor
+        annotator = self._annotator_for_extract()
+        if annotator is not None:
+            annotator.warm_up()
+            return
+        from ingest.nlp import get_pipeline
+
+        for lang in ("fr", "ar", "en"):
+            get_pipeline(lang, extractor.config.nlp)
+
+    def loaded_languages(self) -> list[str]:
+        """The languages whose NLP models are loaded (in the annotator process, if any)."""
+        if self._annotator is not None:
+            return self._annotator.loaded_languages()
+        from ingest.nlp import loaded_languages
+
+        return loaded_languages()
+
+    def _annotator_for_extract(self) -> AnnotatorProcess | None:
+        if not self.nlp_in_child:
+            return None
+        with self._lock:
+            self._check_open()
+            if self._annotator is None:
+                from ingest.annotator import AnnotatorProcess
+
+                self._annotator = AnnotatorProcess(nlp_config(self.settings))
+            return self._annotator
 
     def ingest_many(self, raws: Sequence[RawArticle]) -> list[Extraction]:
         extractions = self.extractor.extract_many(raws)
@@ -191,28 +227,48 @@ class Services:
         return extractions
 
     def write(self, extraction: Extraction) -> Any:
+        """Write one article's facts; cached results it may change are dropped."""
+        with self._write_lock:
+            self._check_open()
+            result = None
+            try:
+                result = self.store.write_extraction(extraction)
+                return result
+            finally:  # on failure the store may be partly written: drop everything
+                self._invalidate(Touched.of(extraction, replaced=result is None
+                                            or result.replaced))
+
+    def add_article_source(self, article_id: str, source: str) -> bool:
+        """Record another source of a stored article's text (see `GraphStore`); False when
+        the article is absent or already lists it (nothing written)."""
+        meta = self.store.run("article_meta", id=article_id)
+        if not meta or source in (meta[0].get("sources") or []):
+            return False
         with self._write_lock:
             self._check_open()
             try:
-                return self.store.write_extraction(extraction)
+                return self.store.add_article_source(article_id, source)
             finally:
-                self._invalidate()
+                self._invalidate(Touched(everything=True))
 
     def delete_article(self, article_id: str) -> bool:
+        """Remove an article and the facts only it reported; cached results it fed are dropped."""
         with self._write_lock:
             self._check_open()
+            old = self.store.get_extraction(article_id) if self._cache is not None else None
             try:
                 return self.store.delete_article(article_id)
             finally:
-                self._invalidate()
+                self._invalidate(Touched.of(old) if old is not None
+                                 else Touched(everything=True))
 
     def _check_open(self) -> None:
         if self._closed:
             raise ServicesClosed("the store is closed: this process is shutting down")
 
-    def _invalidate(self) -> None:
+    def _invalidate(self, touched: Touched) -> None:
         if self._cache is not None:
-            self._cache.clear()
+            self._cache.invalidate(touched)
 
 
 def _hashable(value: Any) -> Any:

@@ -88,6 +88,17 @@ class Settings(BaseSettings):
         description="Also run the multi-word-token expander (fr/en: 'du' -> 'de le'); NER tags "
         "tokens, so entities do not change and tagging is ~17% slower.",
     )
+    nlp_threads: int | None = Field(
+        default=None, ge=1, le=256,
+        description="Threads the NLP models use in this process. Unset: all cores but one for "
+        "`serve` (its HTTP server keeps a core while the in-process worker extracts), all "
+        "cores elsewhere.",
+    )
+    nlp_process: bool = Field(
+        default=True,
+        description="`serve` runs the NLP models in one child process, so that extraction "
+        "does not hold the interpreter the HTTP threads need (off: in the serve process).",
+    )
     worker_retries: int = Field(default=3, ge=0, le=20, description="Retries of a failed ingest.")
     worker_retry_delay: float = Field(
         default=1.0, ge=0, description="Seconds between retries of a failed ingest."
@@ -113,6 +124,19 @@ class Settings(BaseSettings):
     worker_reap_interval: float = Field(
         default=10.0, gt=0, le=600,
         description="Seconds between two checks, by every running worker, for expired leases.",
+    )
+    checkpoint_interval: float = Field(
+        default=5.0, ge=0, le=3600,
+        description="Seconds between two checkpoints of the embedded store while something "
+                    "was written (`serve` and `worker`): writes newer than the last checkpoint "
+                    "live only in graph.lbug.wal, so this bounds what a lost WAL loses. "
+                    "0 disables them (the engine then checkpoints at 16 MiB of WAL and at a "
+                    "clean stop).",
+    )
+    ready_probe_interval: float = Field(
+        default=2.0, ge=0, le=60,
+        description="Seconds `/ready` reuses its check that the store and the queue can be "
+                    "written (a one-page write with fsync in the data dir, a queue write).",
     )
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = Field(
         default="INFO", description="Logging level: DEBUG, INFO, WARNING or ERROR."

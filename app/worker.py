@@ -7,23 +7,28 @@ a failure is retried `worker_retries` times, then the article is marked failed w
 `start_consumer` runs huey's consumer as threads inside the current process, which is how
 `diplograph serve` keeps the embedded store single-writer.
 
-Leases: a worker processing an article records it `processing` with its `worker` id and a
-`lease_until` (wall-clock time.time(), `worker_lease` s ahead), renewed every `worker_heartbeat`
-s by the process's lease thread while the task runs. Every running consumer (each `serve` with
-its worker, each `diplograph worker`) also reaps every `worker_reap_interval` s: an article
-still `processing` after its lease has expired (its worker was killed) is queued again. Two
-reapers never both queue it: each takes a claim on the article first (Redis `SET NX PX`; on
-SQLite an `insert or abort` into huey's key-value table), then re-reads the record and queues
-it only if it is still `processing` with an expired lease. A worker that stops with a
-task unfinished releases that task's lease, so the next start (or any live worker) takes it
-at once. Graph writes are idempotent upserts keyed by ids, so an article processed twice (a
-worker stalled longer than its lease) gives the same graph.
+Leases (`app.leases`): a worker processing an article records it `processing` with its `worker`
+id and a `lease_until` (wall-clock time.time(), `worker_lease` s ahead), renewed every
+`worker_heartbeat` s by the process's lease thread while the task runs. Every running consumer
+(each `serve` with its worker, each `diplograph worker`) also reaps every `worker_reap_interval`
+s: an article still `processing` after its lease has expired (its worker was killed) is queued
+again. Two reapers never both queue it: each takes a claim on the article first (Redis `SET NX
+PX`; on SQLite an `insert or abort` into huey's key-value table), then re-reads the record and
+queues it only if it is still `processing` with an expired lease. A worker that stops with a
+task unfinished releases that task's lease, so the next start (or any live worker) takes it at
+once. Graph writes are idempotent upserts keyed by ids, so an article processed twice (a worker
+stalled longer than its lease) gives the same graph.
+
+States (`app.records`): every transition of a record is a read-modify-write under the
+article's claim, so a delete and a worker never overwrite each other. Each submission has a
+token that its task carries: a task whose record is a `deleted` tombstone, or whose token is
+no longer the record's (the article was deleted and posted again), writes nothing; the
+worker checks when it takes the task, after extraction, and after its write (a delete that
+raced the write removes the article again). Start-up reconciliation is `app.reconcile`.
 """
 
 from __future__ import annotations
 
-import os
-import socket
 import threading
 import time
 import uuid
@@ -33,6 +38,8 @@ import structlog
 from huey import Huey, RedisHuey, SqliteHuey
 from huey.consumer import Consumer
 
+from app.leases import LeaseKeeper, lease_expired, new_worker_id
+from app.records import CLAIM, STATUS, ArticleRecords
 from app.services import Services, ServicesClosed
 from app.settings import Settings
 from ingest.errors import IngestError
@@ -41,21 +48,8 @@ from ingest.reader import RawArticle
 log = structlog.get_logger(__name__)
 
 TASK_NAME = "ingest_article"
-_STATUS = "diplograph:status:"
-_CLAIM = "diplograph:reap:"
-
-
-def new_worker_id() -> str:
-    """An id for one consumer process: host, pid and a random suffix (pids are reused)."""
-    return f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
-
-
-def lease_expired(record: dict[str, Any], now: float) -> bool:
-    """A `processing` record whose lease has expired or was released (or that has none)."""
-    if record.get("status") != "processing":
-        return False
-    lease = record.get("lease_until")
-    return lease is None or float(lease) <= now
+_STATUS = STATUS
+_CLAIM = CLAIM
 
 
 def create_huey(settings: Settings) -> Huey:
@@ -78,7 +72,7 @@ class _ThreadConsumer(Consumer):
         return None
 
 
-class IngestQueue:
+class IngestQueue(LeaseKeeper):
     """Submit articles, read their status, and run the consumer."""
 
     def __init__(self, settings: Settings, services: Services, huey: Huey | None = None) -> None:
@@ -88,6 +82,9 @@ class IngestQueue:
         self._consumer: Consumer | None = None
         self._threads: list[Any] = []  # the consumer's threads, kept after it is stopped
         self.worker_id = new_worker_id()
+        self.records = ArticleRecords(
+            self.huey, self.worker_id,
+            ttl=max(settings.worker_lease, settings.worker_reap_interval) * 2)
         self._held: set[str] = set()  # articles this process is processing (leases to renew)
         self._held_lock = threading.Lock()  # orders status writes of held articles
         self._leases: threading.Thread | None = None
@@ -112,180 +109,138 @@ class IngestQueue:
 
     # -- status ----------------------------------------------------------------------------
     def status(self, article_id: str) -> dict[str, Any] | None:
-        value = self.huey.get(_STATUS + article_id, peek=True)
-        return value if isinstance(value, dict) else None
+        return self.records.get(article_id)
 
     def _set_status(self, article_id: str, **fields: Any) -> dict[str, Any]:
-        record = (self.status(article_id) or {"id": article_id, "attempts": 0}) | fields
-        record["updated_at"] = time.time()
-        self.huey.put(_STATUS + article_id, record)
-        return record
+        return self.records.update(article_id, **fields)
 
     def forget(self, article_id: str) -> bool:
-        return self.huey.delete(_STATUS + article_id)
+        return self.records.forget(article_id)
+
+    def delete(self, article_id: str) -> dict[str, Any] | None:
+        """Leave a `deleted` tombstone in place of the article's record; returns the record
+        it replaced (None when there was none, and then nothing is written)."""
+        with self.records.locked(article_id):
+            current = self.status(article_id)
+            if current is not None and current.get("status") != "deleted":
+                self.records.tombstone(article_id)
+        if current is not None:
+            log.info("article_tombstoned", article_id=article_id, was=current.get("status"))
+        return current
 
     def ping(self) -> None:
         """Touch the queue storage (raises when it cannot be reached)."""
         self.huey.pending_count()
 
     # -- producer --------------------------------------------------------------------------
-    def submit(self, raw: RawArticle) -> dict[str, Any]:
-        """Queue an article unless it is already queued, processing or done."""
-        current = self.status(raw.id)
-        if current and current.get("status") in ("queued", "processing", "done"):
-            return current
-        record = self._set_status(raw.id, status="queued", error=None,
-                                  raw=raw.model_dump(mode="json"), attempts=0)
-        self._task(record["raw"])
-        log.info("article_queued", article_id=raw.id)
+    def submit(self, raw: RawArticle, *, again: bool = False) -> dict[str, Any]:
+        """Queue an article unless it is already queued, processing or done; `again=True`
+        queues a `done` article anew (the store no longer has it).
+
+        A failed or deleted record is a fresh submission with a new token. Under the
+        article's claim the task is enqueued first, then the record written, so a worker
+        (which takes the claim before reading the record) never sees one without the other;
+        when either write fails the error propagates and nothing was acknowledged (a task
+        whose record was not written finds the old record and writes nothing, or, for an
+        article never seen, ingests it).
+        """
+        raw_json = raw.model_dump(mode="json")
+        with self.records.locked(raw.id):
+            current = self.status(raw.id)
+            state = (current or {}).get("status")
+            if state in ("queued", "processing") or (state == "done" and not again):
+                return current  # type: ignore[return-value]
+            token = uuid.uuid4().hex
+            self._task(raw_json, token)
+            record = self._set_status(raw.id, status="queued", error=None, raw=raw_json,
+                                      attempts=0, submission=token, worker=None,
+                                      lease_until=None, deleted_at=None)
+        log.info("article_queued", article_id=raw.id, **({"again": True} if again else {}))
         return record
 
     def requeue_interrupted(self) -> int:
-        """Queue again the articles a stopped process left in `processing` (run at start).
+        """Reconcile queue, records and store at start (`app.reconcile`); returns how many
+        articles were queued again.
 
-        Only those whose lease has expired or was released: an article a live worker holds
-        (another process on the same Redis) is left to it.
+        Articles a stopped process left in `processing` are queued again when their lease
+        has expired or was released: one a live worker holds (another process on the same
+        Redis) is left to it.
         """
-        return len(self.reap_expired())
+        from app.reconcile import reconcile
 
-    # -- leases ----------------------------------------------------------------------------
-    def _processing_records(self) -> list[dict[str, Any]]:
-        records = []
-        for key, value in self.huey.all_results().items():
-            if not str(key).startswith(_STATUS):
-                continue
-            record = self.huey.serializer.deserialize(value) if isinstance(value, bytes) else value
-            if isinstance(record, dict) and record.get("status") == "processing":
-                records.append(record)
-        return sorted(records, key=lambda r: str(r.get("id")))
+        return reconcile(self).requeued
 
-    def _claim(self, article_id: str) -> bool:
-        """Take the reaper's claim on one article (atomic across processes); True if taken."""
-        key = _CLAIM + article_id
-        ttl = max(self.settings.worker_lease, self.settings.worker_reap_interval) * 2
-        if isinstance(self.huey, RedisHuey):
-            conn = self.huey.storage.conn
-            return bool(conn.set(key, self.worker_id, nx=True, px=int(ttl * 1000)))
-        storage = self.huey.storage
-        stamp = f"{self.worker_id}|{time.time()}".encode()
-        if storage.put_if_empty(key, stamp):
-            return True
-        # A claim left by a process killed while reaping (milliseconds) is dropped once old.
-        held = storage.peek_data(key)
-        taken_at = float(bytes(held).rsplit(b"|", 1)[-1]) if isinstance(held, bytes) else 0.0
-        if time.time() - taken_at > ttl:
-            storage.delete_data(key)
-            return bool(storage.put_if_empty(key, stamp))
-        return False
+    def requeue_lost(self, article_id: str, submission: str | None) -> str | None:
+        """Enqueue again the task of a `queued` record that has none behind it (still that
+        submission); 'requeued', 'failed' when its text is gone, None when it changed."""
+        with self.records.locked(article_id):
+            record = self.status(article_id) or {}
+            if record.get("status") != "queued" or record.get("submission") != submission:
+                return None
+            if not record.get("raw"):
+                self._set_status(article_id, status="failed", error="its queued task was lost "
+                                 "and its text was not kept: post it again")
+                return "failed"
+            token = submission or uuid.uuid4().hex
+            self._set_status(article_id, submission=token)
+            self._task(record["raw"], token)
+        log.warning("article_requeued", article_id=article_id, reason="task lost")
+        return "requeued"
 
-    def _unclaim(self, article_id: str) -> None:
-        key = _CLAIM + article_id
-        if isinstance(self.huey, RedisHuey):
-            self.huey.storage.conn.delete(key)
-        else:
-            self.huey.storage.delete_data(key)
-
-    def reap_expired(self, now: float | None = None) -> list[str]:
-        """Queue again every article left `processing` under an expired or released lease.
-
-        Safe to run in any number of processes at once: each article is claimed first and
-        re-read under the claim, so one reaper queues it. Returns the ids queued here.
-        """
-        now = time.time() if now is None else now
-        requeued: list[str] = []
-        for record in self._processing_records():
-            article_id = str(record.get("id"))
-            with self._held_lock:
-                mine = article_id in self._held
-            if mine or not lease_expired(record, now) or not self._claim(article_id):
-                continue
-            try:
-                current = self.status(article_id) or {}
-                if not lease_expired(current, now) or not current.get("raw"):
-                    continue  # renewed, finished or queued by another reaper meanwhile
-                self._set_status(article_id, status="queued", worker=None, lease_until=None)
-                self._task(current["raw"])
-                requeued.append(article_id)
-                log.warning("article_requeued", article_id=article_id,
-                            dead_worker=current.get("worker"),
-                            lease_until=current.get("lease_until"))
-            finally:
-                self._unclaim(article_id)
-        return requeued
-
-    def renew_leases(self) -> int:
-        """Push back the lease of every article this process is processing; returns how many.
-
-        An article whose record another worker has taken over (this process stalled past its
-        lease) is no longer renewed here.
-        """
-        renewed = 0
-        with self._held_lock:
-            for article_id in sorted(self._held):
-                record = self.status(article_id) or {}
-                if record.get("status") != "processing" or record.get("worker") != self.worker_id:
-                    self._held.discard(article_id)
-                    continue
-                self._set_status(article_id,
-                                 lease_until=time.time() + self.settings.worker_lease)
-                renewed += 1
-        return renewed
-
-    def release_leases(self) -> list[str]:
-        """Expire now the leases this process holds (it stops with tasks unfinished)."""
-        with self._held_lock:
-            held = sorted(self._held)
-        released = [article_id for article_id in held if self._release(article_id)]
-        if released:
-            log.info("leases_released", articles=released)
-        return released
-
-    def start_leases(self) -> None:
-        """Start this process's lease thread: heartbeats for held articles, and the reaper."""
-        if self._leases is not None and self._leases.is_alive():
-            return
-        self._leases_stop.clear()
-        self._leases = threading.Thread(target=self._run_leases, name="diplograph-leases",
-                                        daemon=True)
-        self._leases.start()
-
-    def stop_leases(self, *, release: bool = False) -> None:
-        """Stop the lease thread; `release=True` also expires the leases still held."""
-        thread, self._leases = self._leases, None
-        self._leases_stop.set()
-        if thread is not None:
-            thread.join(5.0)
-        if release:
-            self.release_leases()
-
-    def _run_leases(self) -> None:
-        heartbeat = self.settings.worker_heartbeat
-        reap_every = self.settings.worker_reap_interval
-        next_beat = next_reap = time.monotonic()
-        while not self._leases_stop.wait(max(min(next_beat, next_reap) - time.monotonic(), 0)):
-            now = time.monotonic()
-            try:
-                if now >= next_beat:
-                    next_beat = now + heartbeat
-                    self.renew_leases()
-                if now >= next_reap:
-                    next_reap = now + reap_every
-                    self.reap_expired()
-            except Exception as exc:  # the queue storage is briefly unreachable: try again
-                log.warning("lease_thread_error", error=repr(exc))
+    def mark_failed(self, article_id: str, error: str, *, expect: str) -> bool:
+        """Mark an article failed with `error` if it is still in state `expect`."""
+        with self.records.locked(article_id):
+            if (self.status(article_id) or {}).get("status") != expect:
+                return False
+            self._set_status(article_id, status="failed", error=error, lease_until=None)
+        log.warning("article_failed", article_id=article_id, error=error)
+        return True
 
     # -- the task --------------------------------------------------------------------------
-    def _ingest(self, raw_json: dict[str, Any], task: Any = None) -> None:
+    def _unwanted(self, record: dict[str, Any] | None, token: str | None, *,
+                  taking: bool = False) -> str | None:
+        """Why a task of `token` must write nothing (None: go on). `taking`: it is about to
+        start, so a finished article or one a live worker holds is left alone too."""
+        if record is None:
+            return None
+        state = record.get("status")
+        if state == "deleted":
+            return "deleted"
+        current = record.get("submission")
+        if token and current and token != current:
+            return "superseded"  # deleted, then posted again: the newer task does it
+        if taking and state in ("done", "failed"):
+            return f"already {state}"
+        if (taking and state == "processing" and record.get("worker") != self.worker_id
+                and not lease_expired(record, time.time())):
+            return "held by another worker"
+        return None
+
+    def _ingest(self, raw_json: dict[str, Any], token: str | None = None,
+                task: Any = None) -> None:
         raw = RawArticle.model_validate(raw_json)
-        with self._held_lock:
-            record = self.status(raw.id) or {}
-            attempts = int(record.get("attempts", 0)) + 1
+        with self._held_lock, self.records.locked(raw.id):
+            record = self.status(raw.id)
+            reason = ("already being processed here" if raw.id in self._held
+                      else self._unwanted(record, token, taking=True))
+            if reason:
+                log.info("article_skipped", article_id=raw.id, reason=reason)
+                return
+            attempts = int((record or {}).get("attempts", 0)) + 1
             self._set_status(raw.id, status="processing", attempts=attempts, raw=raw_json,
-                             worker=self.worker_id,
+                             worker=self.worker_id, submission=(record or {}).get(
+                                 "submission", token),
                              lease_until=time.time() + self.settings.worker_lease)
             self._held.add(raw.id)
+        verdict: list[str] = []
+
+        def before_write() -> bool:  # extraction done: is the article still wanted?
+            reason = self._unwanted(self.status(raw.id), token)
+            verdict.extend([reason] if reason else [])
+            return reason is None
+
         try:
-            self.services.ingest(raw)
+            self.services.ingest(raw, before_write=before_write)
         except ServicesClosed:
             # Shutting down mid-task: nothing was written; the record stays `processing`
             # with its text and a released lease, so the next start (or a live worker)
@@ -298,40 +253,61 @@ class IngestQueue:
                 self._release(raw.id)
                 log.info("article_interrupted", article_id=raw.id, error=repr(exc))
                 return
-            if self._record_failure(raw, raw_json, exc, task):
+            if self._record_failure(raw, raw_json, token, exc, task):
                 raise  # huey retries it
             return
-        self._finish(raw.id, status="done", error=None, raw=None, lease_until=None)
-        log.info("article_done", article_id=raw.id, attempts=attempts)
+        if not verdict:  # written: a delete that raced the write removes the article again
+            verdict.extend([r] if (r := self._unwanted(self.status(raw.id), token)) else [])
+            if verdict == ["deleted"]:
+                self.services.delete_article(raw.id)
+        if verdict:
+            with self._held_lock:
+                self._held.discard(raw.id)
+            log.info("article_skipped", article_id=raw.id, reason=verdict[0], after="extraction")
+            return
+        if self._finish(raw.id, token, raw_json=raw_json, status="done", error=None, raw=None,
+                        lease_until=None):
+            log.info("article_done", article_id=raw.id, attempts=attempts)
 
     def _release(self, article_id: str) -> bool:
         """Stop holding an article and expire its lease now, unless another worker has taken
         it over meanwhile; True when released."""
         with self._held_lock:
             self._held.discard(article_id)
+        with self.records.locked(article_id):
             record = self.status(article_id) or {}
             if record.get("status") != "processing" or record.get("worker") != self.worker_id:
                 return False
             self._set_status(article_id, lease_until=0.0)
             return True
 
-    def _finish(self, article_id: str, **fields: Any) -> dict[str, Any]:
-        """Write the outcome of this process's attempt; its lease is no longer renewed."""
+    def _finish(self, article_id: str, token: str | None, *,
+                raw_json: dict[str, Any] | None = None, **fields: Any) -> bool:
+        """Write the outcome of this process's attempt (its lease is no longer renewed),
+        unless the article was deleted or posted anew meanwhile; True when written.
+        `raw_json` (with a `done` outcome): the text kept beside the record."""
         with self._held_lock:
             self._held.discard(article_id)
-            return self._set_status(article_id, **fields)
+        with self.records.locked(article_id):
+            if self._unwanted(self.status(article_id), token):
+                return False
+            if raw_json is not None:
+                self.records.keep_raw(article_id, raw_json)
+            self._set_status(article_id, **fields)
+            return True
 
-    def _record_failure(self, raw: RawArticle, raw_json: dict[str, Any], exc: Exception,
-                        task: Any) -> bool:
-        """Record a failed attempt; True when huey should retry it."""
+    def _record_failure(self, raw: RawArticle, raw_json: dict[str, Any], token: str | None,
+                        exc: Exception, task: Any) -> bool:
+        """Record a failed attempt (the text stays in the record); True when huey should
+        retry it."""
         if isinstance(exc, IngestError):  # the article itself is bad: retrying cannot help
-            self._finish(raw.id, status="failed", error=f"{exc.code}: {exc}", raw=None,
-                         lease_until=None)
+            self._finish(raw.id, token, status="failed", error=f"{exc.code}: {exc}",
+                         raw=raw_json, lease_until=None)
             log.warning("article_failed", article_id=raw.id, error=str(exc))
             return False
         last = task is None or task.retries <= 0
-        self._finish(raw.id, status="failed" if last else "queued", lease_until=None,
-                     error=f"{type(exc).__name__}: {exc}", raw=None if last else raw_json)
+        self._finish(raw.id, token, status="failed" if last else "queued", lease_until=None,
+                     error=f"{type(exc).__name__}: {exc}", raw=raw_json)
         log.warning("article_error", article_id=raw.id, error=repr(exc), final=last)
         return True
 
@@ -378,3 +354,10 @@ class IngestQueue:
             if record.get("status") in ("done", "failed") or time.monotonic() > deadline:
                 return record
             time.sleep(interval)
+
+    def probe_write(self) -> None:
+        """Write and delete one small key (raises when the queue storage cannot be written:
+        full disk, read-only file, damaged database); `/ready` calls it, cached."""
+        key = f"diplograph:probe:{self.worker_id}"
+        self.huey.put(key, time.time())
+        self.huey.delete(key)

@@ -8,8 +8,11 @@ drive it with a small keep-alive HTTP/1.1 load generator (asyncio), bounded in t
     python benchmarks/api_bench.py --scale 0.1        # a tenth of the graph
     python benchmarks/api_bench.py --part meetings --data-dir /tmp/bench100k   # reuse a graph
     python benchmarks/api_bench.py --part ingest
+    python benchmarks/api_bench.py --part graph-under-ingest --concurrency 8
 
 Targets (issue 5): /meetings >= 300 requests/s with p99 <= 50 ms; POST->queryable <= 2 s p95.
+Target (issue 14): `/graph` at concurrency 8 while articles are ingested >= 50 % of its idle
+throughput (both measured in one run, on the same server).
 """
 
 from __future__ import annotations
@@ -25,6 +28,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import urllib.error
 import urllib.parse
@@ -228,9 +232,65 @@ def bench_ingest(args: argparse.Namespace) -> None:
         shutil.rmtree(data_dir, ignore_errors=True)
 
 
+# -- part 3: /graph while ingesting ----------------------------------------------------------
+def _ingest_texts() -> list[str]:
+    """Test-written articles (fr/ar/en) and the seeds: what the worker ingests."""
+    files = sorted((ROOT / "tests" / "data" / "multiworker").glob("*.txt"))
+    return [p.read_text(encoding="utf-8") for p in files + sorted((ROOT / "seeds").glob("*.txt"))]
+
+
+def _poster(port: int, texts: list[str], stop: threading.Event, done: list[str]) -> None:
+    """Post `texts` (then new variants of them) one at a time until `stop`, waiting for each."""
+    i = 0
+    while not stop.is_set():
+        text = texts[i % len(texts)] + ("" if i < len(texts) else f"\n\n({i})")
+        article_id = _post(port, text)
+        while not stop.is_set() and _status(port, article_id)["status"] not in ("done", "failed"):
+            time.sleep(0.02)
+        done.append(article_id)
+        i += 1
+
+
+def bench_graph_under_ingest(args: argparse.Namespace) -> None:
+    data_dir = Path(tempfile.mkdtemp(prefix="diplograph-graph-bench-"))
+    texts = _ingest_texts()
+    first, rest = texts[: len(texts) // 2], texts[len(texts) // 2:]
+    proc = start_server(data_dir, args.port, worker=True)
+    try:
+        ids = [_post(args.port, t) for t in first]
+        centers: set[str] = set()
+        for article_id in ids:
+            _, body = _queryable(args.port, article_id, timeout=300)
+            for ent in (body.get("extraction") or {}).get("entities", []):
+                if ent["type"] in ("Person", "Country", "Organisation"):
+                    centers.add(ent["id"])
+        pool = [f"/graph?{urllib.parse.urlencode({'center': c, 'depth': 1})}"
+                for c in sorted(centers)]
+        print(f"{len(ids)} articles ingested; {len(pool)} /graph centres")
+        idle = asyncio.run(load(args.port, pool, args.seconds, args.concurrency, seed=7))
+        report(f"idle: /graph, {args.concurrency} connections", *idle)
+        stop, posted = threading.Event(), []
+        poster = threading.Thread(target=_poster, args=(args.port, rest, stop, posted),
+                                  daemon=True)
+        poster.start()
+        time.sleep(1.0)  # the worker is busy from here on
+        busy = asyncio.run(load(args.port, pool, args.seconds, args.concurrency, seed=7))
+        stop.set()
+        poster.join(timeout=120)
+        report(f"while ingesting ({len(posted)} articles done meanwhile): /graph, "
+               f"{args.concurrency} connections", *busy)
+        ratio = (len(busy[0]) / busy[2]) / (len(idle[0]) / idle[2])
+        print(f"/graph throughput while ingesting = {ratio:.0%} of idle; target >= 50 %: "
+              f"{'MET' if ratio >= 0.5 else 'NOT MET'}")
+    finally:
+        stop_server(proc)
+        shutil.rmtree(data_dir, ignore_errors=True)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--part", choices=("meetings", "ingest", "all"), default="all")
+    parser.add_argument("--part", choices=("meetings", "ingest", "graph-under-ingest", "all"),
+                        default="all")
     parser.add_argument("--scale", type=float, default=1.0, help="fraction of the 100k graph")
     parser.add_argument("--data-dir", type=Path, default=None,
                         help="where to build (or reuse) the synthetic graph")
@@ -250,6 +310,8 @@ def main() -> None:
         bench_meetings(args)
     if args.part in ("ingest", "all"):
         bench_ingest(args)
+    if args.part in ("graph-under-ingest", "all"):
+        bench_graph_under_ingest(args)
 
 
 if __name__ == "__main__":

@@ -1,15 +1,17 @@
 """Web page benchmark: time to first render and to re-layout with ~2,000 nodes on screen.
 
 Serves the real page (`app.routes.web`) next to a small *fixture* API that answers `/graph`,
-`/entities`, `/entities/{id}`, `/people/{id}/timeline` and `/meetings` with a synthetic graph
-(the shapes of `app.schemas`), runs uvicorn on a free loopback port in a thread, and drives
-Debian's Chromium through Playwright at 1280×800.
+`/entities`, `/entities/{id}`, `/people/{id}/timeline`, `/meetings`, `/events/{id}`, `/places`
+and `/sources/{id}` with a synthetic graph (the shapes of `app.schemas`), runs uvicorn on a free
+loopback port in a thread, and drives Debian's Chromium through Playwright at 1280×800.
 
     python benchmarks/web_bench.py                 # 2,000 nodes, 3 page loads, 5 re-layouts
     python benchmarks/web_bench.py --nodes 5000
     python benchmarks/web_bench.py --serve --nodes 80   # just serve the fixture (page dev)
 
-Targets (issue 6): first render <= 1.5 s, re-layout <= 1 s. Exit status 1 when one is missed.
+Targets (issue 15): first render <= 1.0 s, re-layout <= 0.5 s (medians; the best run is
+printed too, and the page's main-thread CPU time, which a loaded machine does not inflate).
+Exit status 1 when one is missed.
 """
 
 from __future__ import annotations
@@ -24,18 +26,18 @@ import sys
 import tempfile
 import threading
 import time
-from typing import Any
+from typing import Annotated, Any
 
 import uvicorn
-from fastapi import FastAPI, HTTPException
+from fastapi import FastAPI, HTTPException, Query
 
 from app.routes import web
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-TARGET_FIRST_RENDER_S = 1.5
-TARGET_RELAYOUT_S = 1.0
+TARGET_FIRST_RENDER_S = 1.0
+TARGET_RELAYOUT_S = 0.5
 CENTER = "person:p0"
 KINDS = ["meeting", "phone_call", "visit", "talks", "agreement", "conference", "message"]
 
@@ -161,6 +163,28 @@ def fixture_app(graph: dict[str, Any]) -> FastAPI:
                              "counterpart_role": "host"})
         return {"person": ref(person), "data": data, "count": len(data)}
 
+    @app.get("/events/{event_id}")
+    def event(event_id: str) -> dict[str, Any]:
+        ev = graph["events"].get(event_id)
+        if ev is None:
+            raise HTTPException(404, f"no event {event_id!r}")
+        return {"event_id": event_id, "kind": ev["kind"], "date": ev["date"],
+                "place": ref(ev["place"]) if ev["place"] else None,
+                "participants": [{**ref(p), "role": "guest"} for p in [CENTER, *ev["others"]]],
+                "topics": [ref(t) for t in ev["topics"]],
+                "sources": [{"article_id": f"article:{event_id[7:]:0>8}", "title": None,
+                             "lang": "fr", "evidence": f"Réunion ({ev['date']})."}]}
+
+    @app.get("/places")
+    def places(ids: Annotated[list[str], Query(alias="id")]) -> dict[str, Any]:
+        data = [{**ref(p), "country": None} for p in ids if p in names]
+        return {"data": data, "count": len(data)}
+
+    @app.get("/sources/{article_id}")
+    def source(article_id: str, event: str | None = None) -> dict[str, Any]:
+        return {"article_id": article_id, "event_id": event, "title": f"Article {article_id}",
+                "lang": "fr", "passages": []}
+
     return app
 
 
@@ -200,7 +224,7 @@ def measure(base_url: str, runs: int, relayouts: int) -> dict[str, Any]:
     """Load the page `runs` times and re-layout `relayouts` times per load; milliseconds."""
     from playwright.sync_api import sync_playwright
 
-    first, busy, relayout, zoom, counts, errors = [], [], [], [], [], []
+    first, busy, busy_first, relayout, zoom, counts, errors = [], [], [], [], [], [], []
     with tempfile.TemporaryDirectory() as profile, sync_playwright() as pw:
         browser = pw.chromium.launch_persistent_context(
             profile, executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True,
@@ -213,6 +237,12 @@ def measure(base_url: str, runs: int, relayouts: int) -> dict[str, Any]:
                 cdp = browser.new_cdp_session(page)
                 cdp.send("Performance.enable")
                 page.goto(f"{base_url}/?center={CENTER}")
+                page.wait_for_function("() => window.__diplograph && "
+                                       "window.__diplograph.timings.firstRender !== null",
+                                       timeout=60_000, polling=5)
+                metrics = {m["name"]: m["value"]
+                           for m in cdp.send("Performance.getMetrics")["metrics"]}
+                busy_first.append(1000 * metrics.get("ThreadTime", float("nan")))
                 page.wait_for_function("() => document.body.dataset.ready === '1'", timeout=60_000)
                 t = page.evaluate("window.__diplograph.timings")
                 first.append(t["firstRender"])
@@ -227,6 +257,7 @@ def measure(base_url: str, runs: int, relayouts: int) -> dict[str, Any]:
         finally:
             browser.close()
     return {"nodes_on_screen": counts[0], "first_render_ms": first, "busy_ms": busy,
+            "busy_first_ms": busy_first,
             "relayout_ms": relayout,
             "zoom_ms": zoom, "console_errors": errors}
 
@@ -253,21 +284,27 @@ def main(argv: list[str] | None = None) -> int:
         server.should_exit = True
     first = statistics.median(result["first_render_ms"]) / 1000
     relayout = statistics.median(result["relayout_ms"]) / 1000
+    best_first = min(result["first_render_ms"]) / 1000
+    best_relayout = min(result["relayout_ms"]) / 1000
     ok = (first <= TARGET_FIRST_RENDER_S and relayout <= TARGET_RELAYOUT_S
           and not result["console_errors"])
     out = sys.stdout
     out.write(f"nodes on screen:     {result['nodes_on_screen']} ({len(graph['edges'])} edges)\n")
     out.write(f"time to first render: median {first:.3f} s  (target <= {TARGET_FIRST_RENDER_S} s; "
-              f"runs: {', '.join(f'{x / 1000:.3f}' for x in result['first_render_ms'])})\n")
+              f"best {best_first:.3f}; runs: "
+              f"{', '.join(f'{x / 1000:.3f}' for x in result['first_render_ms'])})\n")
+    out.write(f"  main-thread CPU time to first render: median "
+              f"{statistics.median(result['busy_first_ms']) / 1000:.3f} s\n")
     out.write(f"  main-thread CPU time to ready (graph + panel): median "
               f"{statistics.median(result['busy_ms']) / 1000:.3f} s (CPU work of the page)\n")
     out.write(f"time to re-layout:    median {relayout:.3f} s  (target <= {TARGET_RELAYOUT_S} s; "
-              f"max {max(result['relayout_ms']) / 1000:.3f})\n")
+              f"best {best_relayout:.3f}, max {max(result['relayout_ms']) / 1000:.3f})\n")
     out.write(f"zoom step to paint:   median {statistics.median(result['zoom_ms']) / 1000:.3f} s\n")
     out.write(f"console errors:       {len(result['console_errors'])}\n")
     out.write(f"machine load (1 min): {os.getloadavg()[0]:.2f} on {os.cpu_count()} CPUs\n")
     out.write(json.dumps({"first_render_s": round(first, 3), "relayout_s": round(relayout, 3),
-                          "ok": ok}) + "\n")
+                          "best_first_render_s": round(best_first, 3),
+                          "best_relayout_s": round(best_relayout, 3), "ok": ok}) + "\n")
     return 0 if ok else 1
 
 

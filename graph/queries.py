@@ -75,7 +75,7 @@ class IdParams(QueryParams):
 class SearchParams(QueryParams):
     q: str = Field(min_length=1, max_length=200)
     type: str | None = None
-    limit: int = Field(default=20, ge=1, le=500)
+    limit: int = Field(default=20, ge=1, le=6000)  # the API pages by slicing the first N
 
     def bind(self) -> dict[str, Any]:
         # `|` + folded prefix, `|` + folded key + `|`: see schema.SEARCH_PROPS["search_keys"]
@@ -89,6 +89,18 @@ class SearchParams(QueryParams):
         self.q = fold(self.q)
         if not self.q:
             raise ValueError("q has no letters or digits once normalised")
+        return self
+
+
+class EntityListParams(QueryParams):
+    type: str | None = None
+    limit: int = Field(default=50, ge=1, le=1000)
+    offset: int = Field(default=0, ge=0, le=5000)  # LadybugDB 0.22 crashes on SKIP > ~7000
+
+    @model_validator(mode="after")
+    def _check(self) -> EntityListParams:
+        if self.type is not None and self.type not in ENTITY_LABELS:
+            raise ValueError(f"type must be one of {ENTITY_LABELS}")
         return self
 
 
@@ -236,12 +248,14 @@ def _event_facts(rows: list[dict]) -> dict[str, dict]:
                 continue
             e = events[r["event_id"]] = {
                 "kind": r["kind"], "date": r["date"], "role": r["role"], "counterparts": [],
-                "topics": [], "places": [], "place_countries": set(), "sources": []}
+                "topics": [], "places": [], "place_types": {}, "place_countries": set(),
+                "sources": []}
         part = r["part"]
         if part == "counterpart":
-            e["counterparts"].append({"id": r["a"], "name": r["b"], "role": r["c"]})
+            e["counterparts"].append({"id": r["a"], "name": r["b"], "role": r["c"],
+                                      "type": r["d"] or None})
         elif part == "topic":
-            e["topics"].append({"id": r["a"], "name": r["b"]})
+            e["topics"].append({"id": r["a"], "name": r["b"], "type": r["d"] or None})
         elif part == "Article":
             e["sources"].append({"article_id": r["a"], "title": r["t"], "lang": r["c"],
                                  "evidence": r["d"]})
@@ -249,6 +263,7 @@ def _event_facts(rows: list[dict]) -> dict[str, dict]:
             e["place_countries"].add(r["a"])
         elif part != "event":
             e["places"].append((r["a"], r["b"]))
+            e["place_types"][r["a"]] = part
     for e in events.values():
         e["counterparts"], e["topics"], e["sources"] = (
             _unique_sorted(e["counterparts"]), _unique_sorted(e["topics"]),
@@ -304,9 +319,11 @@ def _who_met_rows(rows: list[dict], params: QueryParams) -> list[dict]:
             continue
         for c in e["counterparts"]:
             for place_id, place_name in e["places"]:
-                out.append({"person_id": c["id"], "person_name": c["name"], "role": c["role"],
+                out.append({"person_id": c["id"], "person_name": c["name"],
+                            "person_type": c["type"], "role": c["role"],
                             "counterpart_role": e["role"], "event_id": eid, "kind": e["kind"],
                             "date": e["date"], "place_id": place_id, "place_name": place_name,
+                            "place_type": e["place_types"].get(place_id),
                             "topics": e["topics"], "sources": e["sources"]})
     return sorted(out, key=lambda r: (*_event_order(r), r["person_id"]))
 
@@ -317,7 +334,8 @@ def _timeline_rows(rows: list[dict], params: QueryParams) -> list[dict]:
     for eid, e in _event_facts(rows).items():
         for place_id, place_name in e["places"]:
             out.append({"event_id": eid, "kind": e["kind"], "date": e["date"],
-                        "place_id": place_id, "place_name": place_name, "role": e["role"],
+                        "place_id": place_id, "place_name": place_name,
+                        "place_type": e["place_types"].get(place_id), "role": e["role"],
                         "counterparts": e["counterparts"], "topics": e["topics"],
                         "sources": e["sources"]})
     return sorted(out, key=lambda r: (*_event_order(r), r["place_id"] or ""))
@@ -429,9 +447,9 @@ _R = "\nRETURN e.id AS event_id, e.kind AS kind, e.date AS date, r1.role AS role
 PERSON_EVENT_FACTS = "\nUNION ALL\n".join([
     _P + _R + "'event' AS part, '' AS a, '' AS b, '' AS c, '' AS d, '' AS t",
     _P + "<-[r2:PARTICIPATED_IN]-(x)\nWHERE x.id <> p.id" + _R
-    + "'counterpart' AS part, x.id AS a, x.name AS b, r2.role AS c, '' AS d, '' AS t",
+    + "'counterpart' AS part, x.id AS a, x.name AS b, r2.role AS c, x.type AS d, '' AS t",
     _P + "-[:ABOUT]->(x)" + _R
-    + "'topic' AS part, x.id AS a, x.name AS b, '' AS c, '' AS d, '' AS t",
+    + "'topic' AS part, x.id AS a, x.name AS b, '' AS c, x.type AS d, '' AS t",
     _P + "-[rel:HELD_IN|REPORTED_IN]->(x)" + _R
     + "x.type AS part, x.id AS a, x.name AS b, x.lang AS c, rel.evidence AS d, x.title AS t",
 ])
@@ -493,13 +511,23 @@ WHERE ($kind = '' OR e.kind = $kind)
   AND """ + _COUNTRY_OR_ORG % {"p": "organisation", "L": "Organisation", "extra": ""} + """
 WITH e ORDER BY coalesce(e.date, '9999'), e.id SKIP $offset LIMIT $limit
 OPTIONAL MATCH (e)<-[r:PARTICIPATED_IN]-(x)
-WITH e, collect(DISTINCT {id: x.id, name: x.name, role: r.role}) AS participants
+WITH e, collect(DISTINCT {id: x.id, name: x.name, type: x.type, role: r.role}) AS participants
 OPTIONAL MATCH (e)-[:HELD_IN]->(pl)
 WITH e, participants, pl
 OPTIONAL MATCH (e)-[:ABOUT]->(t)
+WITH e, participants, pl, collect(DISTINCT {id: t.id, name: t.name, type: t.type}) AS topics
+OPTIONAL MATCH (e)-[rr:REPORTED_IN]->(a:Article)
 RETURN e.id AS event_id, e.kind AS kind, e.date AS date, pl.id AS place_id, pl.name AS place_name,
-       participants, collect(DISTINCT {id: t.id, name: t.name}) AS topics
+       pl.type AS place_type, participants, topics,
+       collect(DISTINCT {article_id: a.id, title: a.title, lang: a.lang, evidence: rr.evidence,
+                         date: a.date, outlet: a.outlet, url: a.source}) AS sources
 ORDER BY coalesce(e.date, '9999'), event_id""")
+
+# Entities listed by name (then id), optionally of one type: one scan of the search index.
+LIST_ENTITIES = f"""MATCH (n:{SEARCH_LABEL})
+WHERE ($type = '' OR n.type = $type)
+RETURN n.id AS id, n.type AS type, n.name AS name, n.aliases AS aliases
+ORDER BY name, id SKIP $offset LIMIT $limit"""
 
 SUBGRAPH = ("MATCH (c:{label} {id: $center})\n"
             "MATCH p = (c)-[:" + FACT_PATTERN + "*1..{depth}]-(m)\n"
@@ -513,6 +541,9 @@ STATISTICS = "\nUNION ALL\n".join(
 ARTICLE_META = """MATCH (a:Article {id: $id})
 RETURN a.id AS id, a.lang AS lang, a.date AS date, a.title AS title, a.source AS source,
        a.outlet AS outlet, a.text AS text, a.sources AS sources, a.provenance AS provenance"""
+
+ARTICLES_FROM_SOURCE = """MATCH (a:Article) WHERE a.source = $id
+RETURN a.id AS id ORDER BY id"""
 
 ARTICLE_ENTITIES = """MATCH (a:Article {id: $id})-[m:MENTIONS]->(n)
 WITH n, m
@@ -549,6 +580,10 @@ CATALOG: dict[str, Query] = {q.name: q for q in [
     Query("search_details",
           "Step 2 of search_entities: type and aliases of the listed entities.",
           IdsParams, SEARCH_DETAILS, tidy_rows=False, post=_sorted_rows(lambda r: r["id"])),
+    Query("list_entities",
+          "Entities in name order (then id), optionally of one type, a page at a time "
+          "(`offset`, `limit`), with their aliases.",
+          EntityListParams, LIST_ENTITIES, tidy_rows=False),
     Query("entity_type", "The label of the entity with this id (one row, or none).",
           IdParams, ENTITY_TYPE),
     Query("entity_profile",
@@ -603,7 +638,9 @@ CATALOG: dict[str, Query] = {q.name: q for q in [
           IdParams, EVENT_FACTS, post=_event_rows, tidy_rows=False),
     Query("events",
           "Events filtered by date range (overlap with partial dates), country (place, topic, "
-          "participant or represented), organisation and kind, in date order, with participants.",
+          "participant or represented), organisation and kind, in date order, with "
+          "participants, topics, place (with types) and the reporting articles (id, title, "
+          "lang, date, outlet, source as `url`) with the evidence.",
           EventsParams, EVENTS),
     Query("subgraph",
           "Nodes and edges within `depth` hops (1-3) of an entity through events and direct "
@@ -613,6 +650,10 @@ CATALOG: dict[str, Query] = {q.name: q for q in [
     Query("statistics", "Counts of nodes per label and of relationships per type.",
           NoParams, STATISTICS, post=_statistics_rows),
     Query("article_meta", "One article's own properties.", IdParams, ARTICLE_META),
+    Query("articles_from_source",
+          "The articles whose latest source is `id` (a path or URL): the current version of "
+          "what that source holds.",
+          IdParams, ARTICLES_FROM_SOURCE),
     Query("article_entities", "The entities one article mentions, with its mentions.",
           IdParams, ARTICLE_ENTITIES),
     Query("article_events", "The events one article reports, with its evidence.",

@@ -383,10 +383,24 @@ def mentioned_ids_text() -> str:
     return "MATCH (a:Article {id: $id})-[:MENTIONS]->(n) RETURN n.id AS id"
 
 
+PRUNE_ORDER: tuple[str, ...] = ("Person", "Location", "Organisation", "Country", "Topic")
+"""Labels in the order orphans are pruned: a person's REPRESENTS and a place's LOCATED_IN go
+with them, before the countries and organisations they pointed to are checked."""
+
+
 def prune_candidates(label: str) -> str:
-    """Listed entities left with no edge at all (no article, event or link to them)."""
+    """Listed entities nothing refers to any more: no article mentions them, no event has them
+    as participant, topic or place, no person or place points to them. Their own outgoing
+    REPRESENTS / LOCATED_IN (attributes, not facts) do not keep them."""
     return (f"MATCH (n:{label}) WHERE n.id IN $ids "
-            "WITH n OPTIONAL MATCH (n)-[r]-() WITH n, count(r) AS d WHERE d = 0 RETURN n.id AS id")
+            "WITH n OPTIONAL MATCH (n)<-[r]-() WITH n, count(r) AS i "
+            "OPTIONAL MATCH (n)-[p:PARTICIPATED_IN]->() WITH n, i, count(p) AS o "
+            "WHERE i + o = 0 RETURN n.id AS id")
+
+
+def detach_delete_nodes(label: str) -> str:
+    """Delete the listed nodes and their remaining edges."""
+    return f"UNWIND $ids AS i MATCH (n:{label} {{id: i}}) DETACH DELETE n"
 
 
 def article_exists_text() -> str:

@@ -44,3 +44,21 @@ class ModelNotFound(IngestError):
     """A Stanza model needed for a language is missing."""
 
     code = "model_not_found"
+
+
+class UnsupportedFormat(UnreadableArticle):
+    """The input's format is not one diplograph reads (e.g. .docx, .pdf)."""
+
+    code = "unsupported_format"
+
+
+class FetchFailed(IngestError):
+    """A web page or feed could not be fetched (timeout, refused, HTTP error, too large)."""
+
+    code = "fetch_failed"
+
+
+class UnreadableFeed(IngestError):
+    """A feed is not RSS or Atom, or is too malformed to read."""
+
+    code = "unreadable_feed"

@@ -261,6 +261,99 @@ def evaluate_file(gold_path: str, *, use_nlp: bool = True, by_lang: bool = True,
     return out
 
 
+# --- The shared scorer's figures (ingest.learn.scorer), per language, cross-validated -------
+
+FIGURES = ("pairs_f1", "persons_f1", "topics_f1", "about_f1", "dates", "kinds", "dedup_f1",
+           "false_merges", "splits")
+
+
+def score_by_lang(golds: Sequence[dict], preds: Sequence[dict]) -> dict[str, dict]:
+    """The scorer's result on every gold record (`all`) and on each language's records alone
+    (as if the gold file held that language only)."""
+    from ingest.learn.scorer import score
+
+    out = {"all": score(golds, preds)}
+    for lang in ("fr", "ar", "en"):
+        sub = [g for g in golds if g.get("lang") == lang]
+        if sub:
+            ids = {g["id"] for g in sub}
+            out[lang] = score(sub, [p for p in preds
+                                    if ((p.get("article") or {}).get("source")) in ids])
+    return out
+
+
+def extract_gold(gold_path: str | Path, *, learned: bool = True, cache: str | Path | None = None,
+                 progress=None) -> tuple[list[dict], list[dict]]:
+    """Gold records and the extraction of their texts (a fresh in-memory person registry,
+    as `diplograph extract` does), each prediction's `article.source` the record id."""
+    from ingest.learn import LearnedStages
+    from ingest.learn.train import extract_items, load_items
+
+    items = load_items([gold_path], cache, progress)
+    stages = LearnedStages.load() if learned else LearnedStages()
+    return [i.gold for i in items], extract_items(items, stages)
+
+
+def cross_validate_gold(gold_path: str | Path, k: int, *, cache: str | Path | None = None,
+                        kind: str = "logreg", progress=None) -> dict:
+    """K-fold cross-validation of the learned stages on a gold set: each fold is extracted
+    with stages trained on the other folds. Returns `folds` (the scorer's result per fold),
+    `mean` (the mean of each figure over folds) and `pooled` (every held-out article scored
+    at once, per language)."""
+    from ingest.learn.scorer import score
+    from ingest.learn.train import cross_validate, load_items
+
+    if k < 2:
+        raise ValueError("--cross-validate needs at least 2 folds")
+    items = load_items([gold_path], cache, progress)
+    if len(items) < k:
+        raise ValueError(f"{len(items)} gold articles cannot make {k} folds")
+    preds, folds = cross_validate(items, k, kind)
+    golds = [i.gold for i in items]
+    per_fold = []
+    for f in range(k):
+        idx = [i for i, x in enumerate(folds) if x["fold"] == f]
+        per_fold.append(score([golds[i] for i in idx], [preds[i] for i in idx]))
+    sums = [figures(r) for r in per_fold]
+    mean = {}
+    for key in FIGURES:
+        vals = [s[key] for s in sums if s[key] is not None]
+        mean[key] = round(sum(vals) / len(vals), 3) if vals else None
+    return {"folds": per_fold, "mean": mean, "pooled": score_by_lang(golds, preds)}
+
+
+def figures(res: dict) -> dict:
+    """The headline figures of a scorer result; dedup is None (not 0) where no pair of
+    reports of one interaction exists (one language, a small fold)."""
+    from ingest.learn.scorer import summary
+
+    out = summary(res)
+    d = res.get("dedup")
+    if d is not None and d["tp"] + d["fp"] + d["fn"] == 0:
+        out["dedup_f1"] = None
+    return out
+
+
+def render_figures(results: dict[str, dict]) -> str:
+    """One row per scope (all, fr, ar, en, fold …): the scorer's headline figures."""
+    head = f"{'':<8}{'articles':>9}" + "".join(f"{k:>14}" for k in FIGURES)
+    lines = [head]
+    for name, res in results.items():
+        s = figures(res) if "pairs" in res else res
+        n = res.get("articles", "")
+        lines.append(f"{name:<8}{n!s:>9}" + "".join(
+            f"{'-' if s.get(k) is None else s[k]!s:>14}" for k in FIGURES))
+    return "\n".join(lines)
+
+
+def summary_line(res: dict) -> str:
+    """The shared scorer's SUMMARY line (its fields, its order)."""
+    return (f"SUMMARY pairs_f1={res['pairs']['f1']} persons_f1={res['persons']['f1']} "
+            f"topics_f1={res['topics']['f1']} about_f1={res['topics_entities']['f1']} "
+            f"dates={res['dates']['exact']} qa_f1=None dedup_f1={res.get('dedup', {}).get('f1')} "
+            f"false_merges={res['identity']['false_merges']} splits={res['identity']['splits']}")
+
+
 if __name__ == "__main__":  # python -m ingest.evaluate GOLD [--no-nlp]
     import sys
 

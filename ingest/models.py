@@ -40,14 +40,16 @@ class _Model(BaseModel):
 class Span(_Model):
     """A piece of the article text, with character offsets into the text exactly as given."""
 
-    text: str
-    start: int = Field(ge=0)
-    end: int = Field(ge=0)
+    text: str = Field(description="The text of the span.", examples=["Ramtane Lamamra"])
+    start: int = Field(ge=0, description="Offset of its first character.", examples=[15])
+    end: int = Field(ge=0, description="Offset after its last character.", examples=[30])
 
 
 class Article(_Model):
+    """One article: its id, language, date, headline, origin and text."""
+
     id: str = Field(description="Stable article id, e.g. 'article:18dc67424a579d86'.")
-    lang: Language
+    lang: Language = Field(description="Language: fr, ar or en.")
     date: str | None = Field(default=None, description="Publication date, YYYY[-MM[-DD]].")
     title: str | None = Field(default=None, description="Headline: from the input, else the "
                               "text's first line.")
@@ -61,11 +63,13 @@ class Article(_Model):
 
 
 class Entity(_Model):
+    """A person, country, organisation, place or topic named in an article."""
+
     id: str = Field(description="type:slug, e.g. 'person:ramtane-lamamra', 'country:LY'.")
-    type: EntityType
+    type: EntityType = Field(description="Person, Country, Organisation, Location or Topic.")
     name: str = Field(description="Canonical display name, Latin script when one is known.")
     aliases: list[str] = Field(default_factory=list, description="Every surface form seen.")
-    mentions: list[Span] = Field(default_factory=list)
+    mentions: list[Span] = Field(default_factory=list, description="Where the article names it.")
     country: str | None = Field(
         default=None,
         description="For a Location: the id of the country it lies in; for a Person: "
@@ -74,7 +78,10 @@ class Entity(_Model):
 
 
 class Participant(_Model):
-    entity: str = Field(description="Entity id of a Person (or Organisation/Country when unnamed).")
+    """An entity taking part in an event, with its role."""
+
+    entity: str = Field(description="Entity id of a Person (or Organisation/Country when unnamed).",
+                        examples=["person:ramtane-lamamra"])
     role: str = Field(
         default="participant",
         description="host, guest, caller, callee, sender, recipient, visitor, signatory, participant",
@@ -82,15 +89,20 @@ class Participant(_Model):
 
 
 class Event(_Model):
+    """Something that happened between participants: a meeting, a call, a visit…"""
+
     id: str = Field(description="Stable event id; the same real-world event in several "
                                 "articles gets the same id.")
-    kind: EventKind
-    date: str | None = None
+    kind: EventKind = Field(description="meeting, phone_call, visit, talks, agreement, "
+                            "conference or message.")
+    date: str | None = Field(default=None, description="When it happened, YYYY[-MM[-DD]].")
     place: str | None = Field(default=None, description="Entity id of a Location or Country.")
-    participants: list[Participant] = Field(default_factory=list)
+    participants: list[Participant] = Field(default_factory=list,
+                                            description="Who took part, with roles.")
     topics: list[str] = Field(default_factory=list, description="Entity ids (Country, "
                               "Organisation, Location, Topic).")
-    evidence: list[Span] = Field(default_factory=list)
+    evidence: list[Span] = Field(default_factory=list,
+                                 description="The sentence(s) of the article stating it.")
 
     _check_date = field_validator("date")(classmethod(lambda cls, v: check_partial_date(v)))
 
@@ -98,9 +110,9 @@ class Event(_Model):
 class Extraction(_Model):
     """Everything extracted from one article."""
 
-    article: Article
-    entities: list[Entity] = Field(default_factory=list)
-    events: list[Event] = Field(default_factory=list)
+    article: Article = Field(description="The article the facts come from.")
+    entities: list[Entity] = Field(default_factory=list, description="Every entity it names.")
+    events: list[Event] = Field(default_factory=list, description="Every event it reports.")
     provenance: dict[str, str] = Field(
         default_factory=dict,
         description="Versions of the steps and models that produced this extraction.",

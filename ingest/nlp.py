@@ -207,6 +207,14 @@ def get_pipeline(lang: str, config: NLPConfig | None = None) -> stanza.Pipeline:
     return _get(lang, config).pipeline
 
 
+def set_threads(n: int) -> None:
+    """Let the models use `n` threads in this process (torch's intra-op pool)."""
+    import torch
+
+    if torch.get_num_threads() != n:
+        torch.set_num_threads(n)
+
+
 def loaded_languages() -> list[str]:
     """Languages whose pipeline is already loaded in this process (for readiness checks)."""
     return sorted({lang for lang, *_ in _PIPELINES})

@@ -18,6 +18,7 @@ from ingest.extract.doc import Doc
 from ingest.extract.events import FAMILY
 from ingest.extract.lexicons import get_lexicons
 from ingest.extract.people import get_people
+from ingest.learn import LearnedStages
 from ingest.models import Article, Entity, Event, Extraction, Participant, Span
 from ingest.reader import RawArticle
 from ingest.resolve import Registry, event_id
@@ -38,6 +39,8 @@ class ExtractConfig:
     nlp: Any = field(default_factory=NLPConfig)
     # where the person registry lives: None = in memory, a path = SQLite, redis://… = Redis
     resolution_path: Path | str | None = None
+    # the learned decisions (ingest/learn, shipped models); False = the rules alone
+    learned: bool = True
 
 
 class Extractor:
@@ -48,6 +51,7 @@ class Extractor:
         self.lex = get_lexicons()
         self.steps = build_steps()
         self.registry = Registry(self.config.resolution_path)
+        self.learned = LearnedStages.load() if self.config.learned else LearnedStages()
         self._lock = threading.Lock()
 
     def close(self) -> None:
@@ -82,6 +86,7 @@ class Extractor:
     def extract_annotated(self, raw: RawArticle, ann: Annotated) -> Extraction:
         """Extract from an article already through NLP (tests build `ann` by hand)."""
         doc = run_steps(Doc(raw=raw, ann=ann, lex=self.lex), self.steps)
+        self.learned.apply(doc)
         with self._lock:
             return self._assemble(doc)
 

@@ -10,20 +10,29 @@ import typer
 from rich.table import Table
 
 from app.ask import answer_question
-from app.commands.common import console, load_settings, open_services
+from app.commands.common import console, load_settings, open_reader
+from app.commands.remote import ServeClient
 from app.schemas import AskAnswer
 
 
 def ask_command(
-    question: Annotated[str, typer.Argument(help='e.g. "who met Lamamra about Libya".')],
+    question: Annotated[str, typer.Argument(help=(
+        'e.g. "who met Lamamra about Libya", "who did Lamamra call in 2022", '
+        '"when did Lamamra meet Guterres", "qui a rencontré Lamamra en Libye ?", '
+        '"متى التقى لعمامرة غوتيريش؟".'))],
     as_json: Annotated[bool, typer.Option("--json", help="Print the answer as JSON.")] = False,
     data_dir: Annotated[Path | None, typer.Option(help="Data folder (DIPLOGRAPH_DATA_DIR).")]
     = None,
 ) -> None:
-    """Answer "who met X (about Y)", "timeline of X" or "path from X to Y" (en, fr, ar)."""
+    """Answer a question in English, French or Arabic: who met / called / visited / wrote to /
+    signed with X, when and where X met Y, what they discussed, with a date range ("in 2022",
+    "en octobre 2021", "في 2022"), a place ("in Libya") or a topic ("about Libya"); also
+    "timeline of X" and "path from X to Y". Works while `diplograph serve` runs (through its
+    API). A question the grammar cannot read exits 1 with the closest forms it reads."""
     settings = load_settings(data_dir=data_dir)
-    with open_services(settings) as services:
-        answer = answer_question(services, question)
+    with open_reader(settings) as reader:
+        answer = (reader.ask(question) if isinstance(reader, ServeClient)
+                  else answer_question(reader, question))
     if as_json:
         typer.echo(json.dumps(answer.model_dump(mode="json"), ensure_ascii=False, indent=2))
         return
@@ -31,10 +40,10 @@ def ask_command(
 
 
 def render(answer: AskAnswer) -> None:
+    title = answer.question
     if answer.meetings is not None:
         page = answer.meetings
-        about = f" about {page.topic.name}" if page.topic else ""
-        table = Table(title=f"who met {page.person.name}{about}")
+        table = Table(title=title)
         for col in ("person", "role", "kind", "date", "place", "topics", "evidence"):
             table.add_column(col)
         for m in page.data:
@@ -43,7 +52,7 @@ def render(answer: AskAnswer) -> None:
                           (m.sources[0].evidence or "")[:120] if m.sources else "")
         console.print(table)
     elif answer.timeline is not None:
-        table = Table(title=f"timeline of {answer.timeline.person.name}")
+        table = Table(title=title)
         for col in ("date", "kind", "place", "with"):
             table.add_column(col)
         for t in answer.timeline.data:

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from enum import Enum
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, cast
 
 import typer
 
-from app.commands.common import err_console, load_settings, open_services
+from app.commands.common import err_console, load_settings, open_reader
+from app.commands.remote import RemoteEvents, ServeClient
 from app.export import collect_graph, to_csv, to_graphml, to_json
+from app.services import Services
 
 
 class ExportFormat(str, Enum):
@@ -27,10 +29,14 @@ def export_command(
     data_dir: Annotated[Path | None, typer.Option(help="Data folder (DIPLOGRAPH_DATA_DIR).")]
     = None,
 ) -> None:
-    """Export events, participants, topics and places for other graph tools."""
+    """Export events, participants, topics and places for other graph tools.
+
+    Works while `diplograph serve` runs on the same data folder (through its API)."""
     settings = load_settings(data_dir=data_dir)
-    with open_services(settings) as services:
-        dump = collect_graph(services)
+    with open_reader(settings) as reader:
+        source = cast(Services, RemoteEvents(reader)) if isinstance(reader, ServeClient) \
+            else reader
+        dump = collect_graph(source)
     if format is ExportFormat.csv:
         nodes, edges = to_csv(dump)
         if output is None:

@@ -8,12 +8,14 @@ Ctrl-C stops taking tasks and waits up to `DIPLOGRAPH_SHUTDOWN_TIMEOUT` s for th
 progress; then the store is closed once. A task still extracting after that wait is left to
 be retried (its article stays `processing` with its lease released, so a live worker or the
 next start queues it again), and the process ends with `os._exit(0)` so that no native
-thread (torch) aborts the interpreter's exit (see `app.commands.serve`).
+thread (torch) aborts the interpreter's exit (see `app.commands.serve`). On the embedded store
+it checkpoints like `serve`, and a final checkpoint that fails is an error with exit code 1.
 """
 
 from __future__ import annotations
 
 import os
+import sqlite3
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -21,6 +23,7 @@ from typing import Annotated
 import typer
 
 from app.commands.common import console, err_console, load_settings, open_services
+from app.commands.serve import close_or_exit, queue_damaged, start_checkpoints
 from app.worker import IngestQueue
 
 
@@ -38,7 +41,11 @@ def worker_command(
             _ = services.store
             err_console.print("note: on the embedded store this worker owns the database; "
                               "the API cannot run beside it (use `diplograph serve`).")
-        queue = IngestQueue(settings, services)
+            start_checkpoints(services, settings)
+        try:
+            queue = IngestQueue(settings, services)
+        except sqlite3.DatabaseError as exc:
+            queue_damaged(settings, exc)
         console.print(f"worker {queue.worker_id} on {queue.backend} queue, store "
                       f"{settings.store}, {settings.worker_concurrency} thread(s)")
         queue.requeue_interrupted()
@@ -52,7 +59,7 @@ def worker_command(
         finally:
             busy = any(t.is_alive() for _, t in consumer.worker_threads)
             queue.stop_leases(release=busy)
-        services.close(busy=busy)
+        close_or_exit(services, busy=busy)
     console.print("worker stopped")
     if busy:
         sys.stdout.flush()

@@ -11,7 +11,16 @@ from pydantic import ValidationError
 
 from app.answers import parse_date
 from app.deps import QueueDep, ReadKeyDep, ServicesDep, WriteKeyDep
-from app.errors import InvalidInput, NotFound, UnsupportedMediaType
+from app.errors import (
+    PATTERN_HELP,
+    InvalidInput,
+    NotFound,
+    ServiceUnavailable,
+    UnsupportedMediaType,
+    user_errors,
+    validation_message,
+)
+from app.params import DATE_HELP, DATE_PATTERN
 from app.responses import errors
 from app.schemas import ArticleAccepted, ArticleCreate, ArticleStatus
 from ingest.reader import (
@@ -26,8 +35,10 @@ from ingest.reader import (
 router = APIRouter(prefix="/articles", tags=["articles"])
 
 ArticleId = Annotated[str, Path(min_length=1, max_length=100, pattern=r"^article:[0-9a-f]{4,64}$",
-                                examples=["article:18dc67424a579d86"])]
-_DATE = r"^\d{4}(-\d{2}(-\d{2})?)?$"
+                                examples=["article:18dc67424a579d86"],
+                                description="An article id, as given by `POST /articles` or a "
+                                            "source.")]
+PATTERN_HELP[r"^article:[0-9a-f]{4,64}$"] = "an article id (article: then 4-64 hex digits)"
 
 _BODY: dict[str, Any] = {
     "requestBody": {
@@ -44,10 +55,13 @@ _BODY: dict[str, Any] = {
 
 
 def _invalid(exc: ValidationError) -> InvalidInput:
-    errs = [{"loc": ["body", *map(str, e["loc"])], "msg": e["msg"], "type": e["type"]}
-            for e in exc.errors()]
-    where = ".".join(errs[0]["loc"]) if errs else "body"
-    return InvalidInput(f"{where}: {errs[0]['msg'] if errs else 'invalid'}", errors=errs)
+    errs = user_errors([{**e, "loc": ("body", *e["loc"])} for e in exc.errors()])
+    return InvalidInput(validation_message(errs), errors=errs)
+
+
+def _queue_down(exc: Exception) -> ServiceUnavailable:
+    return ServiceUnavailable(f"the ingest queue cannot be written ({type(exc).__name__}: "
+                              f"{exc}): not done, try again later")
 
 
 @router.post("", status_code=202, response_model=ArticleAccepted, openapi_extra=_BODY,
@@ -56,10 +70,12 @@ async def create_article(
     request: Request,
     queue: QueueDep,
     services: ServicesDep,
-    lang: Annotated[str | None, Query(pattern="^(fr|ar|en)$",
-                                      description="For text/plain: the language.")] = None,
-    date: Annotated[str | None, Query(max_length=10, pattern=_DATE,
-                                      description="For text/plain: the publication date.")] = None,
+    lang: Annotated[str | None, Query(pattern="^(fr|ar|en)$", examples=["fr"],
+                                      description="For text/plain: the language (fr, ar or en; "
+                                                  "detected when absent).")] = None,
+    date: Annotated[str | None, Query(max_length=10, pattern=DATE_PATTERN, examples=["2021-10-21"],
+                                      description="For text/plain: the publication date, "
+                                                  f"{DATE_HELP}.")] = None,
 ) -> JSONResponse:
     """Queue an article (JSON or text/plain); 202 with its id and status URL.
     The same content posted twice is one article.
@@ -100,8 +116,15 @@ async def create_article(
     existing = queue.status(raw.id)
     if existing is None and raw.source is None and services.get_extraction(raw.id) is not None:
         state = "done"
-    else:
-        state = queue.submit(raw)["status"]
+    else:  # a done article the store lost is queued again; a deleted one is posted anew
+        lost = (existing or {}).get("status") == "done" and \
+            services.get_extraction(raw.id) is None
+        try:
+            state = queue.submit(raw, again=lost)["status"]
+        except Exception as exc:  # the queue storage cannot be written (full disk, down)
+            raise _queue_down(exc) from exc
+    if state == "done" and raw.source:  # the same text from another source: one article
+        services.add_article_source(raw.id, raw.source)
     url = f"/articles/{raw.id}"
     accepted = ArticleAccepted(id=raw.id, status=state, status_url=url)
     return JSONResponse(accepted.model_dump(), status_code=202, headers={"Location": url})
@@ -110,8 +133,11 @@ async def create_article(
 @router.get("/{id}", response_model=ArticleStatus, responses=errors(404),
             dependencies=[ReadKeyDep])
 def read_article(id: ArticleId, queue: QueueDep, services: ServicesDep) -> ArticleStatus:
-    """The article's status; when done, its Extraction."""
+    """The article's status (queued, processing, done with its Extraction, or failed with
+    its error); 404 for an unknown or deleted article."""
     record = queue.status(id)
+    if record is not None and record.get("status") == "deleted":
+        raise NotFound(f"article {id!r} was deleted")
     if record is None or record.get("status") == "done":
         extraction = services.get_extraction(id)
         if extraction is not None:
@@ -119,7 +145,8 @@ def read_article(id: ArticleId, queue: QueueDep, services: ServicesDep) -> Artic
                                  attempts=(record or {}).get("attempts", 0))
         if record is None:
             raise NotFound(f"no article has the id {id!r}")
-        raise NotFound(f"article {id!r} was processed but is no longer in the store")
+        raise NotFound(f"article {id!r} was processed but is no longer in the store: post it "
+                       "again (or restart the worker, which queues it again)")
     return ArticleStatus(id=id, status=record["status"], error=record.get("error"),
                          attempts=record.get("attempts", 0))
 
@@ -127,9 +154,14 @@ def read_article(id: ArticleId, queue: QueueDep, services: ServicesDep) -> Artic
 @router.delete("/{id}", status_code=204, response_class=Response, responses=errors(404),
                dependencies=[WriteKeyDep])
 def delete_article(id: ArticleId, queue: QueueDep, services: ServicesDep) -> Response:
-    """Delete an article and the facts only it reported."""
+    """Delete an article and the facts only it reported. A queued or running ingest of it
+    writes nothing (a tombstone stays in its place); posting the same content again later
+    is a fresh submission."""
+    try:  # the tombstone first, so that a worker's write cannot outlive the delete
+        previous = queue.delete(id)
+    except Exception as exc:
+        raise _queue_down(exc) from exc
     removed = services.delete_article(id)
-    forgotten = queue.forget(id)
-    if not (removed or forgotten):
+    if not removed and (previous is None or previous.get("status") == "deleted"):
         raise NotFound(f"no article has the id {id!r}")
     return Response(status_code=204)

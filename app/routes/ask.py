@@ -1,4 +1,4 @@
-"""`POST /ask`: a question in English, French or Arabic, read by a small grammar."""
+"""`POST /ask`: a question in English, French or Arabic, read by the grammar of `app.ask`."""
 
 from __future__ import annotations
 
@@ -14,8 +14,11 @@ router = APIRouter(prefix="/ask", tags=["ask"], dependencies=[ReadKeyDep])
 
 @router.post("", response_model=AskAnswer, responses=errors(404, 409, 413, 415))
 def ask(services: ServicesDep, body: AskRequest) -> AskAnswer:
-    """Answer "who met X [about Y]", "timeline of X" or "path from X to Y" (en, fr, ar).
-    A question the grammar cannot read gets 422 with examples."""
+    """Answer a question in English, French or Arabic: who met / called / visited / wrote to /
+    signed with X; when, where and about what X and Y met; with a date range ("in 2022",
+    "en octobre 2021", "في 2022"), a place held in ("in Libya") or a topic ("about Libya");
+    also "timeline of X" and "path from X to Y". `params` shows what the grammar read. A
+    question it cannot read gets 422 with the closest forms it reads, in its language."""
     return answer_question(services, body.q)
 
 

@@ -274,12 +274,13 @@ class GraphStore(ABC):
 
     def _write_plan(self, tx: Tx, plan: ExtractionRows) -> set[str]:
         """One transaction's work: replace the plan's articles and the older versions their
-        sources held (`graph.store.versions`); the plan's ids that existed before."""
+        sources held (`graph.store.versions`); the plan's ids that replaced something (an
+        older version with the same id, or, when older versions of a source went, all)."""
         older = versions.merge_plan_sources(tx, self.engine, plan)
         removed, mentioned, linked = self._remove_articles(tx, sorted({*plan.articles, *older}))
         counted = self._write_rows(tx, plan, prune=mentioned)
         self._recount(tx, _merge(linked, counted[0]), counted[1])
-        return removed - older
+        return (removed - older) | (set(plan.articles) if older else set())
 
     def add_article_source(self, article_id: str, source: str) -> bool:
         """Record that `source` holds the stored article's text (the same content read again
@@ -350,12 +351,13 @@ class GraphStore(ABC):
 
     def _prune(self, tx: Tx, mentioned: dict[str, set[str]]) -> None:
         """Delete the listed entities left with no edge at all, and their search entries."""
-        for label, ids in sorted(mentioned.items()):
-            if label not in schema.ENTITY_LABELS:
+        for label in schema.PRUNE_ORDER:
+            ids = mentioned.get(label)
+            if not ids:
                 continue
             gone = sorted({r["id"] for r in tx(schema.prune_candidates(label), ids=sorted(ids))})
             for chunk in chunks(gone):
-                tx(schema.delete_nodes(label), ids=chunk)
+                tx(schema.detach_delete_nodes(label), ids=chunk)
                 tx(schema.delete_nodes(schema.SEARCH_LABEL), ids=chunk)
 
     # --- engine write hooks ------------------------------------------------------------------

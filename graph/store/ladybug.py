@@ -13,11 +13,23 @@ of a commit grows with the store (0.35 s on an empty one, 1.5-2 s at 100k articl
 loads should come in large batches (see `benchmarks/graph_bench.py --batch`). A second COPY
 into the same node table in one transaction crashes LadybugDB 0.22, hence at most one per
 table (`_copied`).
+
+Durability: a commit is durable once in the write-ahead log (`graph.lbug.wal`); a checkpoint
+folds the log into `graph.lbug`. `start_checkpoints(interval)` checkpoints every `interval` s
+when something was written (what a lost WAL can lose is bounded by it), and `close()`
+checkpoints explicitly and raises when that fails (the log then still holds the writes). A
+zero-length or unreadable store file is refused at open, never replaced by an empty store. After
+an I/O error (disk full) LadybugDB 0.22 can neither write nor close safely (its next write
+hangs, its close aborts the process): the store then refuses writes (`write_error`) and
+`close()` leaves the engine open for the process to exit. `probe_writable()` is the cheap check
+`/ready` makes; `salvage_wal()` replays a damaged log up to its last complete commit.
 """
 
 from __future__ import annotations
 
+import shutil
 import threading
+import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from operator import itemgetter
@@ -26,11 +38,21 @@ from typing import Any
 
 import ladybug as lb
 import pyarrow as pa
+import structlog
 
 from graph import schema
 from graph.errors import GraphError, StoreLocked, StoreUnavailable
 from graph.rows import ExtractionRows, TupleRows, entity_row, merge_entity_rows
 from graph.store.base import GraphStore, Tx, chunks
+from graph.store.durability import (
+    Durability,
+    check_store_file,
+    is_io_error,
+    recovery_hint,
+    wal_path,
+)
+
+log = structlog.get_logger("graph.store")
 
 _ENDPOINTS = itemgetter("src", "dst")
 
@@ -91,23 +113,36 @@ def _arrow_table(rows: Sequence[dict], cols: list[tuple[str, str]]) -> pa.Table:
     return table
 
 
-def _translate(e: Exception, path: Path | None) -> GraphError:
+def _translate(e: Exception, path: Path | None, *, opening: bool = False) -> GraphError:
     text = str(e)
     if "lock" in text.lower():
         return StoreLocked(
             f"the graph store at {path} is already open read-write by another process "
             f"({text.splitlines()[0]}). Stop that process (the API server or worker), or open "
             "this store read-only, or point this process to another data directory.")
+    if opening and path is not None:
+        first = text.splitlines()[0] if text else type(e).__name__
+        wal = wal_path(path)
+        if "wal" in text.lower() or (wal.exists() and "not a valid" not in text.lower()):
+            return StoreUnavailable(
+                f"the graph store {path} cannot be opened: its write-ahead log {wal} is "
+                f"damaged ({first}); a full disk or a crash can cut it short. Run "
+                "`diplograph recover` to replay it up to its last complete commit (a copy "
+                "of the damaged log is kept), or restore a backup (`diplograph restore "
+                "BACKUP`).")
+        return StoreUnavailable(f"the graph store file {path} is damaged or not a LadybugDB "
+                                f"store ({first}). " + recovery_hint(path))
     return StoreUnavailable(f"LadybugDB failed: {text}")
 
 
-class LadybugStore(GraphStore):
+class LadybugStore(Durability, GraphStore):
     """The embedded store on a LadybugDB directory (created with its schema on first open)."""
 
     engine = "ladybug"
 
     def __init__(self, path: Path | None, *, read_only: bool = False,
-                 buffer_pool_size: int = 0, copy_min_rows: int = 32) -> None:
+                 buffer_pool_size: int = 0, copy_min_rows: int = 32,
+                 salvage_wal: bool = False) -> None:
         self.path = Path(path) if path is not None else None
         self.read_only = read_only
         # Bulk writes of at least this many new nodes (or edges) of one table go through
@@ -116,16 +151,21 @@ class LadybugStore(GraphStore):
         self._copied: set[str] = set()  # node tables COPYed into in the open transaction
         if self.path is not None:
             self.path.parent.mkdir(parents=True, exist_ok=True)
+            check_store_file(self.path)
         try:
             self._db = lb.Database(str(self.path) if self.path else ":memory:",
-                                   read_only=read_only, buffer_pool_size=buffer_pool_size)
+                                   read_only=read_only, buffer_pool_size=buffer_pool_size,
+                                   throw_on_wal_replay_failure=not salvage_wal)
         except Exception as e:  # ladybug raises RuntimeError for everything
-            raise _translate(e, self.path) from e
+            raise _translate(e, self.path, opening=True) from e
         self._local = threading.local()
         self._write_lock = threading.Lock()
         self._conns: list[lb.Connection] = []
         self._conns_lock = threading.Lock()
         self._closed = False
+        self._init_durability()
+        # a log replayed at open is folded into the store at the first checkpoint
+        self._dirty = self.path is not None and wal_path(self.path).exists()
         if not read_only:
             conn = self._conn()
             for ddl in schema.ladybug_ddl():
@@ -167,6 +207,9 @@ class LadybugStore(GraphStore):
         except GraphError:
             raise
         except Exception as e:
+            if is_io_error(str(e)) and self.write_error is None:
+                self.write_error = str(e).splitlines()[0]
+                log.error("store_io_error", path=str(self.path), error=self.write_error)
             raise _translate(e, self.path) from e
 
     def _read(self, text: str, params: dict[str, Any]) -> list[dict]:
@@ -178,6 +221,7 @@ class LadybugStore(GraphStore):
             raise StoreUnavailable("this graph store was opened read-only; writes are refused")
         conn = self._conn()
         with self._write_lock:
+            self._refuse_if_broken()
             self._exec(conn, "BEGIN TRANSACTION", {})
 
             def tx(text: str, **params: Any) -> list[dict]:
@@ -194,6 +238,7 @@ class LadybugStore(GraphStore):
             finally:
                 self._copied.clear()
             self._exec(conn, "COMMIT", {})
+            self._dirty = True
 
     def _create_nodes(self, tx: Tx, label: str, rows: list[dict]) -> None:
         # callers COPY into a node table at most once per transaction: a second COPY into the
@@ -292,11 +337,51 @@ class LadybugStore(GraphStore):
         return linked, created
 
     def close(self) -> None:
+        """Checkpoint, then close. Raises StoreUnavailable when the checkpoint fails (the
+        engine is closed anyway, and its log keeps the writes for the next open)."""
         if self._closed:
             return
+        self._stop_checkpoints()
+        failure: GraphError | None = None
+        if not self.read_only and self.path is not None and self.write_error is None:
+            try:
+                self.checkpoint()
+            except GraphError as e:
+                failure = e
         self._closed = True
+        if self.write_error is not None:
+            # LadybugDB 0.22 aborts the process when it closes after an I/O error: leave
+            # the engine to the process's exit (the commands end with os._exit).
+            _ABANDONED.append(self._db)
+            raise StoreUnavailable(
+                f"the graph store {self.path} was not closed cleanly after an I/O error "
+                f"({self.write_error}); what was committed before it is in {wal_path(self.path)}"
+                ". Free disk space and start again; if the log is reported damaged, run "
+                "`diplograph recover`.")
         with self._conns_lock:
             for conn in self._conns:
                 conn.close()
             self._conns.clear()
         self._db.close()
+        if failure is not None:
+            raise failure
+
+
+_ABANDONED: list[Any] = []  # engines left open after an I/O error (see LadybugStore.close)
+
+
+def salvage_wal(path: Path) -> Path | None:
+    """Open a store whose write-ahead log is damaged, replaying the log up to its last
+    complete commit, and checkpoint it. A copy of the damaged log is kept beside it first.
+
+    Returns the copy (None when there was no log). Raises StoreLocked / StoreUnavailable.
+    """
+    check_store_file(path)
+    wal = wal_path(path)
+    kept = None
+    if wal.exists():
+        kept = wal.with_name(f"{wal.name}.damaged-{time.strftime('%Y%m%dT%H%M%S')}")
+        shutil.copy2(wal, kept)
+    store = LadybugStore(path, salvage_wal=True)
+    store.close()
+    return kept

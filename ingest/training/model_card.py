@@ -157,7 +157,10 @@ def main() -> None:
     text = render(args.models)
     (args.models / "MODELS.md").parent.mkdir(parents=True, exist_ok=True)
     (REPO / "ingest" / "data" / "MODELS.md").write_text(text, encoding="utf-8")
-    (REPO / "MODELS.md").write_text(text, encoding="utf-8")
+    old = (REPO / "MODELS.md").read_text("utf-8") if (REPO / "MODELS.md").is_file() else ""
+    mark = "<!-- ingest.learn:begin"  # the learned stages' section (ingest/learn/card.py) stays
+    keep = "\n" + old[old.index(mark):] if mark in old else ""
+    (REPO / "MODELS.md").write_text(text + keep, encoding="utf-8")
 
 
 if __name__ == "__main__":

@@ -80,3 +80,17 @@ def test_rewriting_changes_no_count(store: GraphStore) -> None:
     store.write_extraction(ext)
     store.write_extractions([ext, ext])
     assert store.run("statistics") == before
+
+
+def test_delete_prunes_a_person_kept_only_by_their_own_country_link(store: GraphStore) -> None:
+    ext = _extraction(SECOND, "/data/news.txt", "mountain-minister")
+    guest = ext.entities[1].model_copy(update={"country": "country:XK"})
+    ext = ext.model_copy(update={"entities": [ext.entities[0], guest,
+                                              Entity(id="country:XK", type="Country",
+                                                     name="Mountain Republic")]})
+    store.write_extraction(ext)
+    assert store.run("entity_profile", id="person:mountain-minister")
+    assert store.delete_article(article_id(SECOND)) is True
+    assert store.run("entity_profile", id="person:mountain-minister") == []
+    assert store.run("entity_profile", id="country:XK") == []
+    assert store.run("entity_profile", id="person:test-host") == []

@@ -29,8 +29,9 @@ A1_SOURCE = {"article_id": "article:a1", "title": "Lamamra reçoit Lampert", "la
              "evidence": "M. Lamamra a reçu Mme Lampert à Tripoli."}
 A2_SOURCE = {"article_id": "article:a2", "title": "لقاء في طرابلس", "lang": "ar",
              "evidence": "استقبل لعمامرة لامبرت في طرابلس."}
-E1_TOPICS = [{"id": "country:EH", "name": "Western Sahara"}, {"id": "country:LY", "name": "Libya"},
-             {"id": "country:ML", "name": "Mali"}]
+E1_TOPICS = [{"id": "country:EH", "name": "Western Sahara", "type": "Country"},
+             {"id": "country:LY", "name": "Libya", "type": "Country"},
+             {"id": "country:ML", "name": "Mali", "type": "Country"}]
 
 
 def ids(rows: list[dict], key: str = "id") -> list[str]:
@@ -45,10 +46,10 @@ def test_who_met_all(fixture_store: GraphStore) -> None:
         (MANGOUSH, "event:e2"), (LAMPERT, "event:e1"), (LAVROV, "event:e4"),
         ("organisation:un", "event:e5")]
     assert rows[1] == {
-        "person_id": LAMPERT, "person_name": "Yael Lampert", "role": "guest",
-        "counterpart_role": "host", "event_id": "event:e1", "kind": "meeting",
+        "person_id": LAMPERT, "person_name": "Yael Lampert", "person_type": "Person",
+        "role": "guest", "counterpart_role": "host", "event_id": "event:e1", "kind": "meeting",
         "date": "2021-10-21", "place_id": "location:tripoli", "place_name": "Tripoli",
-        "topics": E1_TOPICS, "sources": [A1_SOURCE, A2_SOURCE]}
+        "place_type": "Location", "topics": E1_TOPICS, "sources": [A1_SOURCE, A2_SOURCE]}
     assert rows[0]["place_id"] is None and rows[0]["date"] == "2021-10"
     assert rows[3]["date"] is None
 
@@ -76,6 +77,10 @@ def test_who_met_unknown_person_is_empty(fixture_store: GraphStore) -> None:
 def test_who_met_organisation_participant(fixture_store: GraphStore) -> None:
     rows = fixture_store.run("who_met", person="organisation:un")
     assert [(r["person_id"], r["event_id"]) for r in rows] == [(LAMAMRA, "event:e5")]
+    assert rows[0]["person_type"] == "Person" and rows[0]["place_type"] == "Location"
+    back = fixture_store.run("who_met", person=LAMAMRA, topic="country:EH", kind="talks")
+    assert [(r["person_id"], r["person_type"]) for r in back] == [
+        ("organisation:un", "Organisation")]
 
 
 # --- timeline ---------------------------------------------------------------------------------
@@ -85,8 +90,10 @@ def test_timeline(fixture_store: GraphStore) -> None:
     assert ids(rows, "event_id") == ["event:e1", "event:e3", "event:e6"]
     assert rows[0] == {
         "event_id": "event:e1", "kind": "meeting", "date": "2021-10-21",
-        "place_id": "location:tripoli", "place_name": "Tripoli", "role": "guest",
-        "counterparts": [{"id": LAMAMRA, "name": "Ramtane Lamamra", "role": "host"}],
+        "place_id": "location:tripoli", "place_name": "Tripoli", "place_type": "Location",
+        "role": "guest",
+        "counterparts": [{"id": LAMAMRA, "name": "Ramtane Lamamra", "role": "host",
+                          "type": "Person"}],
         "topics": E1_TOPICS, "sources": [A1_SOURCE, A2_SOURCE]}
     assert rows[2]["topics"] == [] and rows[2]["place_id"] is None
 
@@ -220,7 +227,7 @@ def test_event_with_all_its_facts(fixture_store: GraphStore) -> None:
         "location:tripoli", "Tripoli", "Location")
     assert [(p["id"], p["role"]) for p in row["participants"]] == [
         (LAMAMRA, "host"), (LAMPERT, "guest")]
-    assert [{"id": t["id"], "name": t["name"]} for t in row["topics"]] == E1_TOPICS
+    assert row["topics"] == E1_TOPICS
     assert row["sources"] == [A1_SOURCE, A2_SOURCE]  # reported in French and in Arabic
 
 
@@ -230,12 +237,52 @@ def test_event_unknown_is_empty(fixture_store: GraphStore) -> None:
 
 def test_events_row(fixture_store: GraphStore) -> None:
     [row] = fixture_store.run("events", organisation="organisation:un")
+    [a3] = fixture_store.run("article_meta", id="article:a3")
     assert row == {
         "event_id": "event:e5", "kind": "talks", "date": None, "place_id": "location:algiers",
-        "place_name": "Algiers",
-        "participants": [{"id": "organisation:un", "name": "United Nations", "role": "participant"},
-                         {"id": LAMAMRA, "name": "Ramtane Lamamra", "role": "participant"}],
-        "topics": [{"id": "country:EH", "name": "Western Sahara"}]}
+        "place_name": "Algiers", "place_type": "Location",
+        "participants": [{"id": "organisation:un", "name": "United Nations", "role": "participant",
+                          "type": "Organisation"},
+                         {"id": LAMAMRA, "name": "Ramtane Lamamra", "role": "participant",
+                          "type": "Person"}],
+        "topics": [{"id": "country:EH", "name": "Western Sahara", "type": "Country"}],
+        "sources": [{"article_id": "article:a3", "title": "Lamamra in Moscow", "lang": "en",
+                     "evidence": "Lamamra held talks with the UN in Algiers.",
+                     "date": a3["date"], "outlet": a3["outlet"],
+                     "url": a3["source"]}]}
+
+
+@pytest.mark.issue(15)
+def test_events_rows_say_what_the_event_query_says(fixture_store: GraphStore) -> None:
+    """The list and the one-event query give the same participants, topics, place, sources."""
+    meta = ("date", "outlet", "url")
+    for row in fixture_store.run("events", limit=50):
+        [one] = fixture_store.run("event", id=row["event_id"])
+        listed = [{k: v for k, v in s.items() if k not in meta} for s in row["sources"]]
+        assert {**row, "sources": listed} == one, row["event_id"]
+        for source in row["sources"]:  # and each article's own properties
+            [art] = fixture_store.run("article_meta", id=source["article_id"])
+            assert (source["date"], source["outlet"], source["url"]) == (
+                art["date"], art["outlet"], art["source"])
+    [e1] = fixture_store.run("events", kind="meeting", date_from="2021-10-21",
+                             date_to="2021-10-21")
+    assert [{k: v for k, v in s.items() if k not in meta} for s in e1["sources"]] == [
+        A1_SOURCE, A2_SOURCE]  # reported in French and in Arabic
+
+
+# --- entity listing ---------------------------------------------------------------------------
+
+@pytest.mark.issue(15)
+def test_list_entities_by_name(fixture_store: GraphStore) -> None:
+    rows = fixture_store.run("list_entities", limit=100)
+    assert len(rows) == 15 and [r["name"] for r in rows] == sorted(r["name"] for r in rows)
+    assert rows[0] == {"id": "country:DZ", "type": "Country", "name": "Algeria",
+                       "aliases": rows[0]["aliases"]}
+    assert ids(fixture_store.run("list_entities", type="Person")) == [
+        MANGOUSH, LAMAMRA, LAVROV, LAMPERT]
+    assert ids(fixture_store.run("list_entities", type="Location", limit=2, offset=1)) == [
+        "location:moscow", "location:tripoli"]
+    assert fixture_store.run("list_entities", type="Topic", offset=1) == []
 
 
 # --- statistics, article ----------------------------------------------------------------------
@@ -282,6 +329,8 @@ def test_run_unknown_query(fixture_store: GraphStore) -> None:
     ("who_met", {"person": LAMAMRA, "date_from": "2022-01-01", "date_to": "2021-01-01"}),
     ("search_entities", {"q": "  "}),
     ("search_entities", {"q": "x", "type": "Event"}),
+    ("list_entities", {"type": "Article"}),
+    ("list_entities", {"offset": 5001}),
     ("shortest_path", {"source": LAMAMRA, "target": LAMAMRA}),
     ("subgraph", {"center": LAMAMRA, "depth": 9}),
     ("timeline", {"person": LAMAMRA, "cypher": "MATCH (n) DETACH DELETE n"}),
@@ -334,8 +383,9 @@ def test_write_unshared_event_replaced_wholesale(store: GraphStore) -> None:
     edited.events[0].topics = ["country:US"]
     store.write_extraction(edited)
     [row] = store.run("events", kind="message")
-    assert row["participants"][1] == {"id": LAMPERT, "name": "Yael Lampert", "role": "addressee"}
-    assert row["topics"] == [{"id": "country:US", "name": "United States"}]
+    assert row["participants"][1] == {"id": LAMPERT, "name": "Yael Lampert", "role": "addressee",
+                                      "type": "Person"}
+    assert row["topics"] == [{"id": "country:US", "name": "United States", "type": "Country"}]
 
 
 def test_delete_article_keeps_shared_facts(store: GraphStore) -> None:
@@ -380,7 +430,7 @@ def test_write_stub_for_unlisted_reference(store: GraphStore) -> None:
     store.write_extraction(ext)
     [row] = store.run("who_met", person="person:a")
     assert (row["person_id"], row["role"], row["topics"]) == (
-        "person:b", "participant", [{"id": "country:FR", "name": "FR"}])
+        "person:b", "participant", [{"id": "country:FR", "name": "FR", "type": "Country"}])
 
 
 def test_write_invalid_reference_writes_nothing(store: GraphStore) -> None:

@@ -77,3 +77,64 @@ def test_graph_center_depth(client: Any) -> None:
 def test_stats_counts(client: Any) -> None:
     body = client.get("/stats").json()
     assert body["labels"]["Article"] == 5 and body["labels"]["Person"] >= 7
+
+
+# --- listing and paging (issue 15) ------------------------------------------------------------
+
+@pytest.mark.issue(15)
+def test_entities_list_without_q_in_name_order(client: Any) -> None:
+    body = client.get("/entities", params={"limit": 100}).json()
+    assert body["count"] == len(body["data"]) >= 20
+    keys = [(e["name"], e["id"]) for e in body["data"]]
+    assert keys == sorted(keys)
+    assert {e["type"] for e in body["data"]} >= {"Person", "Country", "Topic"}
+    assert client.get("/entities", params={"limit": 100}).json() == body  # deterministic
+
+
+@pytest.mark.issue(15)
+@pytest.mark.parametrize("kind", ["Person", "Country", "Organisation", "Location", "Topic"])
+def test_entities_list_by_type_pages_cover_the_whole_list(client: Any, kind: str) -> None:
+    whole = client.get("/entities", params={"type": kind, "limit": 100}).json()["data"]
+    assert whole and all(e["type"] == kind for e in whole)
+    paged = []
+    for offset in range(0, len(whole) + 3, 3):
+        page = client.get("/entities", params={"type": kind, "limit": 3, "offset": offset})
+        assert page.status_code == 200
+        paged += page.json()["data"]
+    assert paged == whole
+
+
+@pytest.mark.issue(15)
+def test_entities_search_pages(client: Any) -> None:
+    whole = client.get("/entities", params={"q": "a", "limit": 100}).json()["data"]
+    assert len(whole) >= 4
+    second = client.get("/entities", params={"q": "a", "limit": 2, "offset": 2}).json()["data"]
+    assert second == whole[2:4]
+
+
+@pytest.mark.issue(15)
+@pytest.mark.parametrize("q", ["?!", "---", "\u0640"])
+def test_entities_search_without_letters_matches_nothing(client: Any, q: str) -> None:
+    response = client.get("/entities", params={"q": q})
+    assert response.status_code == 200, response.text
+    assert response.json() == {"data": [], "count": 0}
+
+
+@pytest.mark.issue(15)
+def test_entities_list_limits_in_user_terms(client: Any) -> None:
+    response = client.get("/entities", params={"limit": 101})
+    assert response.status_code == 422
+    assert response.json()["error"] == "limit must be at most 100, not '101'"
+    response = client.get("/entities", params={"type": "Event"})
+    assert response.status_code == 422
+    assert response.json()["error"].startswith("type must be one of 'Person'")
+
+
+@pytest.mark.issue(15)
+def test_entities_long_name_is_refused_by_the_schema_not_the_catalog(client: Any) -> None:
+    long_name = "x" * 201
+    for path in (f"/entities/{long_name}/neighbours", f"/people/{long_name}/timeline"):
+        response = client.get(path)
+        assert response.status_code == 422, path
+        assert response.json()["error"] == "id has 201 characters; at most 200 are accepted"
+    assert client.get(f"/people/{'x' * 200}/timeline").status_code == 404

@@ -304,7 +304,8 @@ def test_web_event_panel_lists_participants_and_articles(page: Page, live_url: s
 
 
 def _click_node(p: Any, node_id: str) -> None:
-    """A real mouse click on a node's rendered position."""
+    """A real mouse click on a node's rendered position (once the viewport is still)."""
+    _settle(p)
     pos = p.evaluate("""(id) => { const n = window.__diplograph.cy.getElementById(id);
         const r = window.__diplograph.cy.container().getBoundingClientRect();
         const q = n.renderedPosition(); return {x: r.left + q.x, y: r.top + q.y}; }""", node_id)
@@ -433,3 +434,356 @@ def test_web_serves_the_page_and_vendored_files_from_the_package(web_client: Any
         response = web_client.get(bad)
         assert response.status_code == 404, bad
         assert set(response.json()) == {"status", "code", "error", "errors"}
+
+
+# -- issue 15: history, readable graph, filters in every view, export = view -------------------
+LAMAMRA = "person:ramtane-lamamra"
+SETTLED = ("() => window.__diplograph.cy && !window.__diplograph.cy.scratch('moving') && "
+           "!document.querySelector('#panel .loading')")
+
+
+def _settle(p: Any) -> None:
+    """Wait until the graph's box and viewport stop moving (a strip may open under it)."""
+    last = None
+    for _ in range(50):
+        now = p.evaluate("() => { const cy = window.__diplograph.cy; return cy ? [cy.width(), "
+                         "cy.height(), cy.zoom(), cy.pan().x, cy.pan().y, !!cy.scratch('moving')] "
+                         ": null; }")
+        if now == last and not now[-1]:
+            return
+        last = now
+        p.wait_for_timeout(150)
+
+
+def _wait_view(p: Any, kind: str) -> None:
+    """Wait until the side panel shows this view: person, event-panel, article-panel, hint."""
+    p.wait_for_function("(k) => !document.querySelector('#panel .loading') && "
+                        "(document.querySelector('#panel > div') || {}).className === k",
+                        arg=kind, timeout=15_000)
+
+
+@_in_browser
+@pytest.mark.issue(15)
+def test_web_history_walks_timeline_event_article_back_and_forward(page: Page,
+                                                                  live_url: str) -> None:
+    """Each step is a history entry: search → timeline → event → article, then Back ×3 lands
+    on each previous step in order, and Forward ×3 walks them again."""
+    p = page.open(live_url + "/")
+    _pick(p, "#search", "Lamamra", "lamamra")
+    p.wait_for_selector("#panel .person .timeline .event", timeout=15_000)
+    steps = [(p.url, "person")]
+    p.locator("#panel .timeline .event button.linkish").first.click()
+    p.wait_for_selector("#panel .event-panel .facts", timeout=15_000)
+    steps.append((p.url, "event-panel"))
+    p.locator("#panel .event-panel a.article-link").first.click()
+    p.wait_for_selector("#panel .article-panel .timeline", timeout=15_000)
+    steps.append((p.url, "article-panel"))
+    assert len({url for url, _ in steps}) == 3, steps
+    assert p.evaluate("() => history.length") >= 4  # the start page + 3 steps
+
+    for url, kind in [*reversed(steps[:-1]), (live_url + "/", "hint")]:
+        p.go_back()
+        p.wait_for_function("(u) => location.href === u", arg=url)
+        _wait_view(p, kind)
+        select = parse_qs(urlsplit(url).query).get("select", [""])[0]
+        assert p.evaluate("() => window.__diplograph.state.select") == select
+        if select:  # the graph shows the same selection
+            assert p.evaluate("(id) => window.__diplograph.cy.getElementById(id).selected()",
+                              select) or select.startswith("article:")
+    assert p.evaluate("() => window.__diplograph.cy.nodes().length") == 0
+    for url, kind in steps:
+        p.go_forward()
+        p.wait_for_function("(u) => location.href === u", arg=url)
+        _wait_view(p, kind)
+
+
+LABELS_JS = """() => { const cy = window.__diplograph.cy; const z = cy.zoom();
+  const r = cy.container().getBoundingClientRect();
+  return cy.nodes('.labelled').map(n => ({id: n.id(), text: n.style('label'),
+    px: parseFloat(n.style('font-size')) * z, x: n.renderedPosition().x,
+    y: n.renderedPosition().y, w: r.width, h: r.height})); }"""
+
+
+@_in_browser
+@pytest.mark.issue(15)
+@pytest.mark.parametrize("size", [(1440, 900), (390, 844)], ids=["desktop", "phone"])
+def test_web_labels_are_legible_at_the_default_view(browser: Any, live_url: str,
+                                                    size: tuple[int, int]) -> None:
+    """At the default view every drawn label is >= 11 px on screen (zoom × font-size), the
+    centre's among them, and several more; the others show on hover."""
+    page = Page(browser, *size)
+    try:
+        p = page.open(live_url + f"/?center={LAMAMRA}")
+        _wait_panel(p)
+        _settle(p)
+        p.wait_for_timeout(200)  # labels follow the viewport after 90 ms
+        labels = p.evaluate(LABELS_JS)
+        assert any(lab["id"] == LAMAMRA for lab in labels), labels
+        assert len(labels) >= 8, labels
+        assert all(lab["px"] >= 11 for lab in labels), [(x["text"], x["px"]) for x in labels]
+        assert all(lab["text"] for lab in labels)
+        page.shot(f"09-labels-{'desktop' if size[0] > 500 else 'phone'}")
+        # an unlabelled node shows its label, readable, under the mouse
+        hidden = p.evaluate("""() => { const cy = window.__diplograph.cy;
+            const n = cy.nodes().filter(n => !n.hasClass('labelled'))[0];
+            if (!n) return null; const r = cy.container().getBoundingClientRect();
+            const q = n.renderedPosition();
+            return {id: n.id(), x: r.left + q.x, y: r.top + q.y}; }""")
+        if hidden:
+            p.mouse.move(0, 0)
+            p.mouse.move(hidden["x"], hidden["y"])
+            p.wait_for_function("(id) => window.__diplograph.cy.getElementById(id).style('label')",
+                                arg=hidden["id"])
+            px = p.evaluate("(id) => parseFloat(window.__diplograph.cy.getElementById(id)"
+                            ".style('font-size')) * window.__diplograph.cy.zoom()", hidden["id"])
+            assert px >= 11
+        p.close()
+    finally:
+        assert page.errors == [], page.errors
+
+
+@_in_browser
+@pytest.mark.issue(15)
+def test_web_expanding_keeps_the_new_ring_in_view(page: Page, live_url: str) -> None:
+    p = page.open(live_url + f"/?center={LAMAMRA}")
+    _wait_panel(p)
+    target = p.evaluate("""() => window.__diplograph.cy.nodes("[type = 'Person']")
+        .filter(n => !n.hasClass('center')).sort((a, b) => a.id() < b.id() ? -1 : 1)[0].id()""")
+    before = len(_graph_nodes(p))
+    p.evaluate("(id) => window.__diplograph.cy.getElementById(id).emit('tap')", target)
+    p.wait_for_function(f"() => window.__diplograph.state.expand.includes({json.dumps(target)})")
+    p.wait_for_function(SETTLED)
+    p.wait_for_timeout(400)  # the 250 ms animation
+    p.wait_for_function(SETTLED)
+    assert len(_graph_nodes(p)) >= before
+    outside = p.evaluate("""(id) => { const cy = window.__diplograph.cy;
+        return cy.getElementById(id).closedNeighborhood().nodes().filter(n => {
+          const q = n.renderedPosition();
+          return q.x < 0 || q.y < 0 || q.x > cy.width() || q.y > cy.height(); })
+          .map(n => n.id()); }""",
+                         target)
+    assert outside == []
+
+
+EDGE_JS = """(type) => { const cy = window.__diplograph.cy;
+  const r = cy.container().getBoundingClientRect();
+  const seg = (q, a, b) => { const dx = b.x - a.x, dy = b.y - a.y;
+    const t = Math.max(0, Math.min(1,
+      ((q.x - a.x) * dx + (q.y - a.y) * dy) / (dx * dx + dy * dy || 1)));
+    return Math.hypot(q.x - a.x - t * dx, q.y - a.y - t * dy); };
+  const free = (e, q) => cy.nodes().every(n => { const p = n.renderedPosition();
+      return Math.hypot(p.x - q.x, p.y - q.y) > 24; })
+    && cy.edges().every(o => o === e || seg(q, o.source().renderedPosition(),
+      o.target().renderedPosition()) > 10);
+  const e = cy.edges(`[type = '${type}']`).filter(e => e.source().data('type') === 'Person'
+      && !e.source().hasClass('center')).filter(e => free(e, e.renderedMidpoint()))[0];
+  if (!e) return null; const m = e.renderedMidpoint();
+  return {id: e.id(), x: r.left + m.x, y: r.top + m.y}; }"""
+
+
+@_in_browser
+@pytest.mark.issue(15)
+def test_web_edge_hover_names_the_relation_and_click_shows_its_evidence(page: Page,
+                                                                        live_url: str) -> None:
+    p = page.open(live_url + f"/?center={LAMAMRA}")
+    _wait_panel(p)
+    _settle(p)
+    edge = p.evaluate(EDGE_JS, "PARTICIPATED_IN")
+    assert edge, "no PARTICIPATED_IN edge with a free midpoint"
+    p.mouse.move(edge["x"] - 30, edge["y"] - 30)
+    p.mouse.move(edge["x"], edge["y"], steps=3)
+    p.wait_for_selector("#edge-tip:not([hidden])", timeout=5_000)
+    assert "took part in" in p.locator("#edge-tip").inner_text()
+    p.mouse.click(edge["x"], edge["y"])
+    p.wait_for_function(f"() => window.__diplograph.state.select === {json.dumps(edge['id'])}")
+    p.wait_for_selector("#panel .link-panel", timeout=15_000)
+    panel = p.locator("#panel .link-panel")
+    assert "PARTICIPATED_IN" in panel.locator(".rel").inner_text()
+    person, _, event = edge["id"].split("|")
+    detail = httpx.get(f"{live_url}/events/{event}").json()
+    role = next(x["role"] for x in detail["participants"] if x["id"] == person)
+    if role:
+        assert panel.locator(".rel-role").inner_text() == role
+    evidence = [e for s in detail["sources"] for e in [s["evidence"]] if e]
+    shown = panel.locator("blockquote.evidence").all_text_contents()
+    assert evidence and len(shown) == len(evidence)
+    assert "select=" in p.url
+    page.shot("10-edge-evidence")
+    p.go_back()  # the edge was one step
+    p.wait_for_function("() => window.__diplograph.state.select === ''")
+
+
+def _events_on_screen(p: Any) -> list[str]:
+    return p.evaluate("() => window.__diplograph.cy.nodes(\"[type = 'Event']\").map(n => n.id())")
+
+
+def _undimmed_events(p: Any) -> set[str]:
+    return set(p.evaluate(
+        "() => window.__diplograph.cy.nodes(\"[type = 'Event']\").not('.dim').map(n => n.id())"))
+
+
+def _country_of(live_url: str, place: str | None) -> str | None:
+    if not place or place.startswith("country:"):
+        return place
+    rows = httpx.get(f"{live_url}/graph", params={"center": place, "depth": 1}).json()["edges"]
+    return next((e["target"] for e in rows if e["type"] == "LOCATED_IN" and e["source"] == place),
+                None)
+
+
+def _expected(live_url: str, events: list[str], kind: str = "", held_in: str = "") -> set[str]:
+    """The events that pass `kind` / held in `held_in`, read from GET /events/{id}."""
+    out = set()
+    for eid in events:
+        d = httpx.get(f"{live_url}/events/{eid}").json()
+        place = (d.get("place") or {}).get("id")
+        if kind and d["kind"] != kind:
+            continue
+        if held_in and held_in not in (place, _country_of(live_url, place)):
+            continue
+        out.add(eid)
+    return out
+
+
+def _wait_filtered(p: Any) -> str:
+    p.wait_for_selector("#filter-state:not([hidden])", timeout=15_000)
+    p.wait_for_function(
+        "() => !/Filtering/.test(document.getElementById('filter-state').textContent)")
+    _wait_panel(p)
+    return p.locator("#filter-state").inner_text()
+
+
+@_in_browser
+@pytest.mark.issue(15)
+@pytest.mark.parametrize("center", [LAMAMRA, "country:LY", "country:DZ"])
+def test_web_kind_filter_works_in_person_and_country_views(page: Page, live_url: str,
+                                                            center: str) -> None:
+    """kind=phone_call dims exactly the events on screen that are not phone calls (GET
+    /events/{id} is the oracle), says so on the graph, and the panel lists the matching ones."""
+    p = page.open(live_url + f"/?center={center}&kind=phone_call")
+    note = _wait_filtered(p)
+    events = _events_on_screen(p)
+    want = _expected(live_url, events, kind="phone_call")
+    assert _undimmed_events(p) == want
+    assert f"{len(want)} of {len(events)} events on screen match" in note
+    if not center.startswith("person:"):
+        cards = set(p.evaluate("() => [...document.querySelectorAll('#panel .event')]"
+                               ".map(c => c.dataset.eventId)"))
+        linked = set(p.evaluate("(id) => window.__diplograph.cy.getElementById(id)"
+                                ".neighborhood(\"node[type = 'Event']\").map(n => n.id())", center))
+        assert cards == want & linked
+    page.shot(f"11-filter-{center.replace(':', '-')}")
+
+
+@_in_browser
+@pytest.mark.issue(15)
+def test_web_held_in_country_filter(page: Page, live_url: str) -> None:
+    """"Held in" a country: events held there or in one of its places; the person panel is
+    GET /meetings?place=…; the filter is picked from the form like the others."""
+    p = page.open(live_url + f"/?center={LAMAMRA}")
+    _wait_panel(p)
+    _pick(p, "#f-place", "Azerb", "azerb")
+    p.wait_for_function("() => window.__diplograph.state.place.startsWith('country:')")
+    note = _wait_filtered(p)
+    place = p.evaluate("() => window.__diplograph.state.place")
+    events = _events_on_screen(p)
+    want = _expected(live_url, events, held_in=place)
+    assert want and _undimmed_events(p) == want, (want, note)
+    assert "held in" in note
+    assert _panel_pairs(p) == _api_pairs(live_url, {"person": LAMAMRA, "place": place})
+    page.shot("12-held-in-country")
+
+
+@_in_browser
+@pytest.mark.issue(15)
+def test_web_filters_say_what_they_do_in_event_and_article_views(page: Page, live_url: str) -> None:
+    p = page.open(live_url + f"/?center={LAMAMRA}")
+    _wait_panel(p)
+    event = p.evaluate("() => window.__diplograph.cy.nodes(\"[type = 'Event']\")[0].id()")
+    kind = httpx.get(f"{live_url}/events/{event}").json()["kind"]
+    other = "agreement" if kind != "agreement" else "meeting"
+    p = page.open(live_url + f"/?center={LAMAMRA}&select={event}&kind={other}")
+    _wait_filtered(p)
+    note = p.locator("#panel .event-panel .filters-note").inner_text()
+    assert note.startswith("Does not match the filters") and "not a" in note
+    p = page.open(live_url + f"/?center={LAMAMRA}&select={event}&kind={kind}")
+    _wait_filtered(p)
+    assert p.locator("#panel .event-panel .filters-note").inner_text().startswith("Matches")
+    # the article view marks the events that fail the filters, with the reason
+    article = httpx.get(f"{live_url}/events/{event}").json()["sources"][0]["article_id"]
+    p = page.open(live_url + f"/?center={LAMAMRA}&select={article}&kind={other}")
+    _wait_filtered(p)
+    p.wait_for_selector("#panel .article-panel .timeline .event")
+    extraction = httpx.get(f"{live_url}/articles/{article}").json()["extraction"]
+    fail = {e["id"] for e in extraction["events"] if e["kind"] != other}
+    marked = set(p.evaluate("() => [...document.querySelectorAll('#panel .event.nomatch')]"
+                            ".map(c => c.dataset.eventId)"))
+    assert marked == fail
+    assert p.locator("#panel .event.nomatch .why").first.inner_text().startswith("Does not match")
+
+
+@_in_browser
+@pytest.mark.issue(15)
+def test_web_export_is_exactly_the_view_with_every_property(page: Page, live_url: str) -> None:
+    """With a filter on, JSON and GraphML hold the elements drawn undimmed, no more; events
+    carry kind, date, evidence and source; participation edges their role and evidence."""
+    p = page.open(live_url + f"/?center={LAMAMRA}&kind=talks")
+    _wait_filtered(p)
+    shown = set(p.evaluate("() => window.__diplograph.cy.nodes().not('.dim').map(n => n.id())"))
+    shown_edges = set(p.evaluate("() => window.__diplograph.cy.edges().not('.dim')"
+                                 ".map(e => e.id())"))
+    assert 0 < len(shown) < len(_graph_nodes(p))
+    with p.expect_download() as info:
+        p.click("#dl-json")
+    data = json.loads(Path(info.value.path()).read_text(encoding="utf-8"))
+    assert {n["id"] for n in data["nodes"]} == shown
+    assert {f"{e['source']}|{e['type']}|{e['target']}" for e in data["edges"]} == shown_edges
+    assert data["query"]["kind"] == "talks" and "talks" in data["filters"]
+    events = [n for n in data["nodes"] if n["type"] == "Event"]
+    assert events and all(n["kind"] == "talks" and n["sources"].startswith("article:")
+                          and n["evidence"] for n in events)
+    with p.expect_download() as info:
+        p.click("#dl-graphml")
+    root = ET.parse(info.value.path()).getroot()
+    ns = {"g": "http://graphml.graphdrawing.org/xmlns"}
+    keys = {(k.get("for"), k.get("attr.name")): k.get("id") for k in root.findall("g:key", ns)}
+    for want in [("node", "kind"), ("node", "date"), ("node", "evidence"), ("node", "source"),
+                 ("edge", "type"), ("edge", "role"), ("edge", "evidence"), ("edge", "source")]:
+        assert want in keys, want
+    nodes = root.findall(".//g:node", ns)
+    assert {n.get("id") for n in nodes} == shown
+    assert len(root.findall(".//g:edge", ns)) == len(shown_edges)
+
+    def value(el: Any, key: tuple[str, str]) -> str | None:
+        d = el.find(f"g:data[@key='{keys[key]}']", ns)
+        return None if d is None else d.text
+
+    part = [e for e in root.findall(".//g:edge", ns)
+            if value(e, ("edge", "type")) == "PARTICIPATED_IN"]
+    assert part and all(value(e, ("edge", "evidence")) and value(e, ("edge", "source"))
+                        for e in part)
+    assert any(value(e, ("edge", "role")) for e in part)
+
+
+@pytest.mark.issue(15)
+def test_export_graphml_carries_every_property(seeded_services: Any) -> None:
+    """`diplograph export` (app/export.py): events with kind, date, place, evidence and
+    source articles; edges with type, role, evidence and source."""
+    from app.export import collect_graph, to_graphml
+
+    root = ET.fromstring(to_graphml(collect_graph(seeded_services)))
+    ns = {"g": "http://graphml.graphdrawing.org/xmlns"}
+    keys = {(k.get("for"), k.get("attr.name")) for k in root.findall("g:key", ns)}
+    assert {("node", "kind"), ("node", "date"), ("node", "evidence"), ("node", "source"),
+            ("edge", "type"), ("edge", "role"), ("edge", "evidence"), ("edge", "source")} <= keys
+
+    def data(el: Any) -> dict[str, str]:
+        return {d.get("key"): d.text or "" for d in el.findall("g:data", ns)}
+
+    events = [data(n) for n in root.findall(".//g:node", ns)
+              if data(n).get("node_type") == "Event"]
+    assert events and all(e["node_source"].startswith("article:") and e.get("node_evidence")
+                          for e in events)
+    part = [data(e) for e in root.findall(".//g:edge", ns)
+            if data(e).get("edge_type") == "PARTICIPATED_IN"]
+    assert part and any(e.get("edge_role") for e in part)
+    assert all(e["edge_source"].startswith("article:") for e in part)

@@ -99,8 +99,11 @@ def test_worker_marks_failed_after_last_try(settings_factory: Any,
     settings = settings_factory(worker_retries=2)
     services = FlakyServices(settings, failures=99)
     with TestClient(create_app(settings, services=services, run_worker=True)) as client:
-        status = _wait(client, _post(client, write_headers))
+        article_id = _post(client, write_headers)
+        status = _wait(client, article_id)
+        record = client.app.state.queue.status(article_id)  # type: ignore[attr-defined]
     services.close()
+    assert record["raw"]["text"]  # a failed article keeps its text (posting it again retries)
     assert status["status"] == "failed"
     assert "simulated outage" in status["error"]
     assert status["attempts"] == 3 and services.calls == 3
@@ -122,7 +125,7 @@ class BlockingServices(Services):
         super().__init__(settings)
         self.release = threading.Event()
 
-    def ingest(self, raw: Any) -> Any:
+    def ingest(self, raw: Any, **_: Any) -> Any:
         self.release.wait(30)
         return self.write(None)  # type: ignore[arg-type]  # refused once closed
 
@@ -169,7 +172,7 @@ class StalledServices(Services):
         super().__init__(settings)
         self.release = threading.Event()
 
-    def ingest(self, raw: Any) -> Any:
+    def ingest(self, raw: Any, **_: Any) -> Any:
         from app.services import ServicesClosed
 
         self.release.wait(30)
@@ -183,7 +186,7 @@ class CountingServices(Services):
         super().__init__(settings)
         self.ingested: list[str] = []
 
-    def ingest(self, raw: Any) -> Any:
+    def ingest(self, raw: Any, **_: Any) -> Any:
         self.ingested.append(raw.id)
 
 

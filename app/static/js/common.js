@@ -102,22 +102,3 @@ export const rowsOf = (j) => (Array.isArray(j) ? j : (j && (j.data || j.items ||
 export function xmlEscape(s) {
   return String(s).replace(/[<>&"']/g, (c) => ({ "<": "&lt;", ">": "&gt;", "&": "&amp;", '"': "&quot;", "'": "&apos;" }[c]));
 }
-
-export function toGraphML(g) {
-  const lines = ['<?xml version="1.0" encoding="UTF-8"?>',
-    '<graphml xmlns="http://graphml.graphdrawing.org/xmlns">',
-    '  <key id="type" for="node" attr.name="type" attr.type="string"/>',
-    '  <key id="name" for="node" attr.name="name" attr.type="string"/>',
-    '  <key id="rel" for="edge" attr.name="type" attr.type="string"/>',
-    '  <graph id="diplograph" edgedefault="directed">'];
-  for (const n of g.nodes) {
-    lines.push('    <node id="' + xmlEscape(n.id) + '"><data key="type">' + xmlEscape(n.type) +
-      '</data><data key="name">' + xmlEscape(n.name) + "</data></node>");
-  }
-  g.edges.forEach((e, i) => {
-    lines.push('    <edge id="e' + i + '" source="' + xmlEscape(e.source) + '" target="' + xmlEscape(e.target) +
-      '"><data key="rel">' + xmlEscape(e.type) + "</data></edge>");
-  });
-  lines.push("  </graph>", "</graphml>", "");
-  return lines.join("\n");
-}

@@ -34,3 +34,20 @@ export function evidenceTexts(src) {
   const list = Array.isArray(ev) ? ev : [ev];
   return list.map((x) => (typeof x === "string" ? x : x && x.text)).filter(Boolean);
 }
+
+/** GET /events/{id} (or one /events row) to the page's event record. */
+export function normaliseEventDetail(r) {
+  const participants = (r.participants || []).map((p) => ({ id: p.id, name: p.name, type: p.type, role: p.role }));
+  return { id: r.event_id || r.id, kind: r.kind, date: r.date, place_id: placeId(r),
+    place_name: placeName(r), participants, counterparts: participants,
+    topics: r.topics || [], sources: r.sources || [] };
+}
+
+/** An article extraction's event (GET /articles/{id}) to the page's event record. */
+export function normaliseArticleEvent(ev, article, nameOf) {
+  const participants = (ev.participants || []).map((p) => ({ id: p.entity, name: nameOf(p.entity), role: p.role }));
+  return { id: ev.id, kind: ev.kind, date: ev.date, place_id: ev.place || "", place_name: nameOf(ev.place),
+    participants, counterparts: participants,
+    topics: (ev.topics || []).map((t) => ({ id: t, name: nameOf(t) })),
+    sources: [{ article_id: article.id, title: article.title, lang: article.lang, evidence: ev.evidence }] };
+}

@@ -1,0 +1,58 @@
+"""Learned decisions of extraction v2, on top of the rules' candidates.
+
+The rules (`ingest.extract`) propose events, participants and candidate topics; the stages
+here re-decide what hand-written rules get wrong, with small models trained on the annotated
+gold sets (`python3 -m ingest.learn.train`, see MODELS.md) and shipped as JSON in `models/`:
+
+- participants (a): is this person, found by the rules, a participant of that event?
+  (`participants.py`; trained with `--stages participants,topics`, not shipped: see MODELS.md)
+- topics (b): is this place, organisation, country or issue, named in the passage about an
+  interaction, a topic of that event?
+
+`LearnedStages.apply(doc)` runs after the rule steps, before resolution and assembly. A model
+file that is absent leaves the rules' decision unchanged.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from ingest.extract.doc import Doc
+from ingest.learn.model import BinaryModel, load_model
+
+
+@dataclass
+class LearnedStages:
+    participants: BinaryModel | None = None
+    topics: BinaryModel | None = None
+
+    @classmethod
+    def load(cls, models_dir: Path | None = None) -> LearnedStages:
+        return cls(participants=load_model("participants", models_dir),
+                   topics=load_model("topics", models_dir))
+
+    def apply(self, doc: Doc) -> None:
+        if self.participants is not None and doc.events:
+            from ingest.learn.participants import decide_participants
+
+            decide_participants(doc, self.participants)
+        if self.topics is not None and doc.events:
+            decide_topics(doc, self.topics)
+
+
+def decide_topics(doc: Doc, model: BinaryModel) -> None:
+    """Replace each event's topics by the candidates the model accepts, in text order; a rule
+    topic outside the passage (none in practice) is kept."""
+    from ingest.learn.features import topic_candidates
+
+    cands = topic_candidates(doc)
+    by_event: dict[int, list] = {}
+    for c in cands:
+        by_event.setdefault(c.event, []).append(c)
+    for ei, ev in enumerate(doc.events):
+        mine = sorted(by_event.get(ei, []), key=lambda c: (c.first, c.entity))
+        seen = {c.entity for c in mine}
+        keep = [c.entity for c in mine if model.decide(c.features)]
+        keep += [t for t in ev.topics if t not in seen]
+        ev.topics = list(dict.fromkeys(keep))

@@ -1,0 +1,265 @@
+"""Candidates and features of the topic decision (generic: no article's words or names).
+
+Topic decision (b): for every event an article's rules found, the candidates are the places,
+organisations, countries (also named by a demonym) and issue terms of the passage about the
+interaction: the sentences of its evidence, and up to `WINDOW_BEFORE` sentences before and
+`WINDOW_AFTER` after the event's sentence, less those reporting another interaction (see
+`passage`). (Limiting the passage to the event's paragraph lost two thirds of the gold topics
+of the training set: news paragraphs are often one sentence.)
+Distance, paragraph and "another event in between" are features, so the model learns where a
+passage ends. Each (event, entity) pair gets one feature vector (`TOPIC_FEATURES`, numeric),
+aggregated over the entity's mentions in the passage.
+"""
+
+from __future__ import annotations
+
+import bisect
+import math
+import re
+from dataclasses import dataclass
+
+from ingest.extract.doc import Doc, EventCandidate
+from ingest.extract.events import sentences_of
+from ingest.extract.lexicons import Match
+
+WINDOW_BEFORE = 3
+WINDOW_AFTER = 6
+# Sentences that report another interaction (an event with other participants): their
+# mentions are never candidates (SKIP_OTHERS), and the passage does not reach back past one
+# (BLOCK_BEFORE). It does reach forward past one (BLOCK_AFTER False): on the gold sets the
+# discussion sentences after a visit's second meeting often concern the first too, and
+# stopping there cost 0.09 topics F1 (training set, 5-fold).
+SKIP_OTHERS = True
+BLOCK_AFTER = False
+BLOCK_BEFORE = True
+
+# Words that introduce what was discussed, aimed at or agreed (generic, per language).
+_CUES = {
+    "fr": r"discut|évoqu|examin|abord|passé en revue|porté sur|portant sur|échang|concert|"
+          r"situation|question|dossier|crise|coopération|relations|développements|évolution|"
+          r"concernant|au sujet|à propos|sur|dans|en matière|domaine|soutien|appui|paix",
+    "en": r"discuss|address|review|exchang|focus|situation|issue|question|crisis|cooperation|"
+          r"relations|developments|regarding|concerning|about|on|in|support|peace|efforts",
+    "ar": r"بحث|تناول|ناقش|استعرض|تبادل|تطورات|مستجدات|الوضع|الأوضاع|أزمة|الأزمة|قضية|القضية|"
+          r"ملف|حول|بشأن|إزاء|العلاقات|التعاون|دعم|مجال|مجالات|السلام|في",
+}
+# Verbs and nouns of discussion alone (what was discussed follows them).
+_DISCUSS = {
+    "fr": r"discut|évoqu|examin|abord|passé en revue|passer en revue|porté sur|portant sur|"
+          r"axé|centré|consacré|concerné|échangé|échanger|entretenu d|convenu|signé|dialogue",
+    "en": r"discuss|address|review|exchang|focus|centred|centered|devoted|talked about|"
+          r"agreed|signed|touched on|dealt with|dialogue",
+    "ar": r"بحث|تناول|ناقش|استعرض|تبادل|تدارس|التشاور|تطرق|ركز|تمحور|اتفق|وقع|حول|بشأن",
+}
+_ISSUE_NOUN = {
+    "fr": r"(?:peuple|crise|question|dossier|situation|conflit|frères?|cause|affaire)"
+          r"\s+(?:\w+\s+)?$",
+    "en": r"(?:people|crisis|question|issue|situation|conflict|brothers|cause|file)\s+(?:\w+\s+)?$",
+    "ar": r"(?:الشعب|الأزمة|أزمة|الأشقاء|الملف|ملف|القضية|قضية|الوضع|الأوضاع|الإخوة)\s+$",
+}
+_PLACE_PREP = {"fr": r"(?:^|\s)(?:à|au|aux|en|dans|vers)\s*$", "en": r"(?:^|\s)(?:in|to|at)\s*$",
+               "ar": r"(?:^|\s)(?:في|إلى|الى)\s*$"}
+_BETWEEN = {"fr": r"(?:entre|deux pays)\s+(?:l['’]|la |le |les )?$", "en": r"between\s+(?:the )?$",
+            "ar": r"بين\s*$"}
+_SIDELINES = {"fr": r"en marge d|lors d|à l'occasion d|travaux d|sommet|conférence|forum|session",
+              "en": r"sidelines|margins|during the|summit|conference|forum|session|meeting of",
+              "ar": r"هامش|أشغال|خلال|قمة|مؤتمر|منتدى|دورة|اجتماع"}
+
+_KINDS = ("meet", "phone_call", "visit", "agreement", "conference", "message")
+_TYPES = ("Country", "Organisation", "Location", "Topic")
+TOPIC_FEATURES: tuple[str, ...] = (
+    *(f"lang_{x}" for x in ("fr", "ar", "en")), *(f"kind_{k}" for k in _KINDS),
+    *(f"type_{t}" for t in _TYPES),
+    "demonym_only", "rule_topic", "is_place", "contains_place", "own_country", "main_country",
+    "in_event_sentence", "only_before", "sent_dist", "char_dist_log", "mentions_passage",
+    "mentions_article_log", "cue_before", "cue_near", "issue_noun_before", "place_prep_before",
+    "between_before", "title_part", "other_event_closer", "events_in_article_log",
+    "sideline_before", "topic_place", "n_participants", "event_has_place",
+    "first_in_article", "paragraph_sentences", "evidence_sentences", "same_paragraph",
+    "discuss_before", "events_between", "in_event_sentence_of_other", "list_neighbours",
+)
+
+
+@dataclass
+class TopicCandidate:
+    event: int        # index into doc.events
+    entity: str       # entity id (country:LY, organisation:au, topic:energy, …)
+    first: int        # offset of its first mention in the passage
+    features: list[float]
+
+
+def _paragraph_of(text: str, pos: int) -> tuple[int, int]:
+    start = text.rfind("\n", 0, pos) + 1
+    end = text.find("\n", pos)
+    return start, len(text) if end < 0 else end
+
+
+def _rx(table: dict[str, str], lang: str, suffix: str = "") -> re.Pattern[str]:
+    return _compiled(table[lang] if lang in table else table["en"], suffix)
+
+
+_CACHE: dict[tuple[str, str], re.Pattern[str]] = {}
+
+
+def _compiled(body: str, suffix: str) -> re.Pattern[str]:
+    key = (body, suffix)
+    if key not in _CACHE:
+        _CACHE[key] = re.compile(f"(?:{body}){suffix}", re.I)
+    return _CACHE[key]
+
+
+def passage(doc: Doc, ev: EventCandidate) -> list[int]:
+    """Indexes of the sentences about the event: its evidence, and up to `WINDOW_BEFORE`
+    sentences before and `WINDOW_AFTER` after its sentence, without the sentences reporting
+    another interaction and not reaching back past one (see SKIP_OTHERS, BLOCK_*)."""
+    sents = sentences_of(doc)
+    if not sents:
+        return []
+    own = set()
+    for s, e in ev.evidence:
+        own.update(i for i, x in enumerate(sents) if x.start < e and s < x.end)
+    si = min(max(ev.sentence, 0), len(sents) - 1)
+    mine = {r for r, _ in ev.participants}
+    others = {o.sentence for o in doc.events
+              if {r for r, _ in o.participants} != mine} - own - {si} if SKIP_OTHERS else set()
+    own.add(si)
+    for step, limit, block in ((1, WINDOW_AFTER, BLOCK_AFTER), (-1, WINDOW_BEFORE, BLOCK_BEFORE)):
+        for k in range(1, limit + 1):
+            i = si + step * k
+            if not 0 <= i < len(sents) or (block and i in others):
+                break
+            if i not in others:
+                own.add(i)
+    return sorted(own)
+
+
+def _entity_matches(doc: Doc) -> list[Match]:
+    ms = [m for m in doc.matches if m.entry.type in ("Country", "Organisation", "Location")]
+    return sorted(ms + list(doc.topic_matches), key=lambda m: (m.start, m.entry.id))
+
+
+def _person_spans(doc: Doc) -> list[tuple[int, int]]:
+    return sorted((p.start, p.end) for p in doc.persons if p.cluster >= 0)
+
+
+_MENTION_KEYS = ("cue_before", "cue_near", "issue_noun_before", "place_prep_before",
+                 "between_before", "sideline_before", "title_part", "discuss_before",
+                 "list_neighbours")
+
+
+def _mention_features(doc: Doc, matches: list[Match], sent_of: list[int]) -> list[list[float]]:
+    """The event-independent features of each mention (what surrounds it), in `_MENTION_KEYS`
+    order."""
+    lang, text, sents = doc.lang, doc.text, sentences_of(doc)
+    cue = _rx(_CUES, lang, r"[\w'’-]*[^.!?؟]{0,40}$")
+    cue_near = _rx(_CUES, lang)
+    issue = _rx(_ISSUE_NOUN, lang)
+    prep = _rx(_PLACE_PREP, lang)
+    between = _rx(_BETWEEN, lang)
+    side = _rx(_SIDELINES, lang, r"[^.!?؟]{0,50}$")
+    discuss = _rx(_DISCUSS, lang, r"[^.!?؟]{0,120}$")
+    person_starts = sorted(p[0] for p in _person_spans(doc))
+    starts = [m.start for m in matches]
+    out = []
+    for m, si in zip(matches, sent_of, strict=False):
+        s0 = sents[si].start
+        before = text[max(s0, m.start - 60):m.start].replace("’", "'")
+        near = text[max(s0, m.start - 25):m.start]
+        lo = bisect.bisect_left(person_starts, m.end)
+        title = lo < len(person_starts) and person_starts[lo] - m.end <= 40
+        out.append([
+            float(bool(cue.search(before))), float(bool(cue_near.search(near))),
+            float(bool(issue.search(before[-30:]))), float(bool(prep.search(before[-8:]))),
+            float(bool(between.search(before[-14:]))), float(bool(side.search(before))),
+            float(title), float(bool(discuss.search(text[s0:m.start]))),
+            float(bisect.bisect_right(starts, m.start + 60)
+                  - bisect.bisect_left(starts, m.start - 60) - 1),
+        ])
+    return out
+
+
+def topic_candidates(doc: Doc) -> list[TopicCandidate]:
+    """One candidate per (event, entity) mentioned in the event's passage, in a stable order."""
+    sents = sentences_of(doc)
+    if not doc.events or not sents:
+        return []
+    lang = doc.lang
+    lex = doc.lex
+    matches = _entity_matches(doc)
+    sent_starts = [s.start for s in sents]
+    sent_of = [max(0, bisect.bisect_right(sent_starts, m.start) - 1) for m in matches]
+    mfeats = _mention_features(doc, matches, sent_of)
+    count_article: dict[str, int] = {}
+    first_article: dict[str, int] = {}
+    for m in matches:
+        count_article[m.entry.id] = count_article.get(m.entry.id, 0) + 1
+        first_article.setdefault(m.entry.id, m.start)
+    event_sents = sorted({e.sentence for e in doc.events})
+    event_sent_set = set(event_sents)
+    nearest_event = [min(abs(x - si) for x in event_sents) for si in sent_of]
+    main = None
+    if doc.main_actor is not None:
+        cl = doc.clusters[doc.main_actor]
+        main = cl.nationality or cl.represents
+    out: list[TopicCandidate] = []
+    for ei, ev in enumerate(doc.events):
+        in_passage = set(passage(doc, ev))
+        refs = [int(r.split(":")[1]) for r, _ in ev.participants]
+        own = set()
+        for c in refs:
+            cl = doc.clusters[c]
+            own.update(x for x in (cl.nationality, cl.represents) if x)
+        place_country = lex.country_of.get(ev.place or "") if ev.place else None
+        p0, p1 = _paragraph_of(doc.text, sents[min(ev.sentence, len(sents) - 1)].start)
+        par_sents = sum(1 for s in sents if p0 <= s.start < p1)
+        fam = "meet" if ev.kind in ("meeting", "talks") else ev.kind
+        t0, t1 = ev.trigger
+        by_entity: dict[str, list[int]] = {}
+        for mi, m in enumerate(matches):
+            if sent_of[mi] in in_passage:
+                by_entity.setdefault(m.entry.id, []).append(mi)
+        for eid, mis in by_entity.items():
+            ms = [matches[i] for i in mis]
+            e = ms[0].entry
+            f = dict.fromkeys(TOPIC_FEATURES, 0.0)
+            f[f"lang_{lang}"] = 1.0
+            if f"kind_{fam}" in f:
+                f[f"kind_{fam}"] = 1.0
+            f[f"type_{e.type}"] = 1.0
+            f["demonym_only"] = float(all(m.entry.demonym for m in ms))
+            f["rule_topic"] = float(eid in ev.topics)
+            f["is_place"] = float(eid == ev.place)
+            f["contains_place"] = float(place_country is not None and eid == place_country)
+            f["own_country"] = float(eid in own)
+            f["main_country"] = float(eid == main)
+            dists = [sent_of[i] - ev.sentence for i in mis]
+            f["in_event_sentence"] = float(0 in dists)
+            f["only_before"] = float(all(d < 0 for d in dists))
+            f["sent_dist"] = float(min(abs(d) for d in dists))
+            f["char_dist_log"] = math.log1p(min(min(abs(m.start - t1), abs(t0 - m.end))
+                                                for m in ms))
+            f["mentions_passage"] = float(len(ms))
+            f["mentions_article_log"] = math.log1p(count_article[eid])
+            for i in mis:
+                for k, v in zip(_MENTION_KEYS, mfeats[i], strict=False):
+                    if v > f[k]:
+                        f[k] = v
+                if nearest_event[i] < abs(ev.sentence - sent_of[i]):
+                    f["other_event_closer"] = 1.0
+            f["events_in_article_log"] = math.log1p(len(doc.events))
+            f["topic_place"] = float(eid in lex.topic_places)
+            f["n_participants"] = float(len(refs))
+            f["event_has_place"] = float(ev.place is not None)
+            f["first_in_article"] = float(first_article[eid] == ms[0].start and
+                                          first_article[eid] < 200)
+            f["paragraph_sentences"] = float(min(par_sents, 10))
+            f["evidence_sentences"] = float(len(ev.evidence))
+            f["same_paragraph"] = float(any(p0 <= m.start < p1 for m in ms))
+            nearest_si = min((sent_of[i] for i in mis), key=lambda x: (abs(x - ev.sentence), x))
+            lo, hi = sorted((nearest_si, ev.sentence))
+            f["events_between"] = float(sum(1 for x in event_sents if lo < x <= hi
+                                            and x != ev.sentence))
+            f["in_event_sentence_of_other"] = float(any(
+                sent_of[i] in event_sent_set and sent_of[i] != ev.sentence for i in mis))
+            out.append(TopicCandidate(ei, eid, ms[0].start, [f[k] for k in TOPIC_FEATURES]))
+    return out

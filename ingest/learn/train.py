@@ -1,0 +1,302 @@
+"""Train the learned decisions from annotated gold sets and ship them as JSON package data.
+
+    python3 -m ingest.learn.train                      # trainset -> ingest/learn/models/
+    python3 -m ingest.learn.train --select ../shared/devset/articles.jsonl --cache /tmp/ann.jsonl
+
+Reads the gold records (texts are read at run time, never copied), runs Stanza once (cached
+with `--cache`), runs the rule steps, builds candidates and features, labels them from the gold
+(`labels.py`), reports K-fold cross-validated scores (folds by article), fits on everything,
+writes `models/participants.json` and `models/topics.json`, and rewrites the learned section
+of MODELS.md. The participant stage runs first, so the topic model is trained on the events
+it leaves. Seeded and deterministic.
+"""
+
+# ruff: noqa: T201  (a command-line script: it prints its figures)
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from ingest.annotated import Annotated
+from ingest.extract import build_steps, run_steps
+from ingest.extract.doc import Doc
+from ingest.extract.lexicons import get_lexicons
+from ingest.learn import LearnedStages
+from ingest.learn.features import TOPIC_FEATURES, topic_candidates
+from ingest.learn.fitting import SEED, _prf, fit, folds_of
+from ingest.learn.labels import participant_labels, topic_labels
+from ingest.learn.model import MODELS_DIR, BinaryModel
+from ingest.learn.participants import (
+    PARTICIPANT_FEATURES,
+    decide_participants,
+    participant_candidates,
+)
+from ingest.learn.scorer import GoldNamer
+from ingest.reader import RawArticle
+
+__all__ = ["Item", "cross_validate", "extract_items", "fit", "folds_of", "load_items",
+           "train_stages"]
+
+DEFAULT_GOLD = "../shared/trainset/articles.jsonl"
+REPO_MODELS_MD = Path(__file__).resolve().parents[2] / "MODELS.md"
+THRESHOLDS = (0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6)
+SELECT_THRESHOLDS = (0.2, 0.25, 0.3, 0.35, 0.4, 0.45)
+STAGES = ("participants", "topics")   # what can be trained
+SHIPPED = ("topics",)                 # what is trained by default and shipped (see MODELS.md)
+
+
+@dataclass
+class Item:
+    gold: dict
+    raw: RawArticle
+    ann: Annotated
+
+
+def load_items(gold_paths: Sequence[str | Path], cache: str | Path | None = None,
+               progress: Callable[[int], None] | None = None) -> list[Item]:
+    """Gold records with their articles and NLP output (Stanza runs once per text)."""
+    from ingest.learn.corpus import annotate_cached, gold_articles, load_gold
+    from ingest.pipeline import ExtractConfig, Extractor
+
+    golds, raws = [], []
+    for p in gold_paths:
+        g = load_gold(p)
+        golds += g
+        raws += gold_articles(g, p)
+    extractor = Extractor(ExtractConfig(learned=False))
+    try:
+        anns = annotate_cached(extractor, raws, cache, progress)
+    finally:
+        extractor.close()
+    return [Item(g, r, a) for g, r, a in zip(golds, raws, anns, strict=False)]
+
+
+def rule_doc(item: Item, participants: BinaryModel | None = None) -> Doc:
+    """The article after the rule steps (and the participant stage, when given)."""
+    doc = run_steps(Doc(raw=item.raw, ann=item.ann, lex=get_lexicons()), build_steps())
+    if participants is not None:
+        decide_participants(doc, participants)
+    return doc
+
+
+Rows = tuple[list[list[float]], list[int], list[int]]
+
+
+def stage_rows(items: Sequence[Item], stage: str, namer: GoldNamer,
+               participants: BinaryModel | None = None) -> Rows:
+    """Feature rows, labels and article indexes of every labelled candidate of a stage."""
+    X, y, groups = [], [], []
+    for ai, item in enumerate(items):
+        if stage == "participants":
+            doc = rule_doc(item)
+            cands = participant_candidates(doc)
+            labels = participant_labels(doc, cands, item.gold, namer)
+        else:
+            doc = rule_doc(item, participants)
+            cands = topic_candidates(doc)
+            labels = topic_labels(doc, cands, item.gold, namer)
+        for c, lab in zip(cands, labels, strict=False):
+            if lab is not None:
+                X.append(c.features)
+                y.append(lab)
+                groups.append(ai)
+    return X, y, groups
+
+
+def _features(stage: str) -> tuple[str, ...]:
+    return PARTICIPANT_FEATURES if stage == "participants" else TOPIC_FEATURES
+
+
+def train_stages(items: Sequence[Item], thresholds: dict[str, float], kind: str = "logreg",
+                 stages: Sequence[str] = SHIPPED, seed: int = SEED,
+                 namer: GoldNamer | None = None) -> LearnedStages:
+    """Fit the stages on `items` (participants first: topics learn from the events it keeps)."""
+    namer = namer or GoldNamer([i.gold for i in items])
+    out = LearnedStages()
+    if "participants" in stages:
+        X, y, _ = stage_rows(items, "participants", namer)
+        out.participants = fit(X, y, kind, seed, thresholds["participants"],
+                               PARTICIPANT_FEATURES)
+    if "topics" in stages:
+        X, y, _ = stage_rows(items, "topics", namer, out.participants)
+        out.topics = fit(X, y, kind, seed, thresholds["topics"], TOPIC_FEATURES)
+    return out
+
+
+def cv_decisions(rows: Rows, n_items: int, k: int, kind: str, stage: str,
+                 seed: int = SEED) -> dict:
+    """Out-of-fold candidate-level scores of one decision, per threshold ("rules": the rules'
+    own decision)."""
+    X, y, groups = rows
+    fold = folds_of(n_items, k, seed)
+    feats = _features(stage)
+    probs = [0.0] * len(y)
+    for f in range(k):
+        tr = [i for i, g in enumerate(groups) if fold[g] != f]
+        te = [i for i, g in enumerate(groups) if fold[g] == f]
+        if te:
+            m = fit([X[i] for i in tr], [y[i] for i in tr], kind, seed, 0.5, feats)
+            for i in te:
+                probs[i] = m.score(X[i])
+    rule = feats.index("rule_participant" if stage == "participants" else "rule_topic")
+    out = {"rules": _prf([(int(x[rule] > 0), t) for x, t in zip(X, y, strict=False)])}
+    for th in THRESHOLDS:
+        out[f"model@{th}"] = _prf([(int(p >= th), t) for p, t in zip(probs, y, strict=False)])
+    return out
+
+
+def extract_items(items: Sequence[Item], learned: LearnedStages) -> list[dict]:
+    """Extractions (as JSON dicts) of the items, in order, with one in-memory registry."""
+    from ingest.pipeline import ExtractConfig, Extractor
+
+    x = Extractor(ExtractConfig(learned=False))
+    x.learned = learned
+    try:
+        return [x.extract_annotated(i.raw, i.ann).model_dump(mode="json") for i in items]
+    finally:
+        x.close()
+
+
+def shipped_thresholds() -> dict[str, float]:
+    shipped = LearnedStages.load()
+    return {"participants": shipped.participants.threshold if shipped.participants else 0.5,
+            "topics": shipped.topics.threshold if shipped.topics else 0.3}
+
+
+def cross_validate(items: Sequence[Item], k: int = 5, kind: str = "logreg",
+                   thresholds: dict[str, float] | None = None, stages: Sequence[str] | None = None,
+                   seed: int = SEED, progress: Callable[[int], None] | None = None
+                   ) -> tuple[list[dict], list[dict]]:
+    """Train the stages on k-1 folds of `items` (by article) and extract the held-out fold
+    with them; returns every article's extraction (in order, one person registry, so the
+    figures are those of one run) and each article's fold (as `{"fold": f}` dicts)."""
+    from ingest.pipeline import ExtractConfig, Extractor
+
+    thresholds = thresholds or shipped_thresholds()
+    if stages is None:
+        shipped = LearnedStages.load()
+        stages = [s for s in STAGES if getattr(shipped, s) is not None] or list(SHIPPED)
+    fold = folds_of(len(items), k, seed)
+    namer = GoldNamer([i.gold for i in items])
+    per_fold = []
+    for f in range(k):
+        train = [it for it, g in zip(items, fold, strict=False) if g != f]
+        per_fold.append(train_stages(train, thresholds, kind, stages, seed, namer))
+        if progress is not None:
+            progress(1)
+    x = Extractor(ExtractConfig(learned=False))
+    try:
+        preds = []
+        for i, item in enumerate(items):
+            x.learned = per_fold[fold[i]]
+            preds.append(x.extract_annotated(item.raw, item.ann).model_dump(mode="json"))
+    finally:
+        x.close()
+    return preds, [{"fold": f} for f in fold]
+
+
+def _fmt(s: dict) -> str:
+    return " ".join(f"{k}={s[k]}" for k in ("pairs_f1", "persons_f1", "topics_f1", "about_f1",
+                                             "dedup_f1"))
+
+
+def _name(path: str) -> str:
+    return f"{Path(path).parent.name}/{Path(path).name}"
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    from ingest.learn import card
+    from ingest.learn.scorer import score, summary
+
+    ap = argparse.ArgumentParser(prog="python3 -m ingest.learn.train", description=__doc__,
+                                 formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--gold", action="append", help=f"gold JSON Lines (default {DEFAULT_GOLD})")
+    ap.add_argument("--cache", help="JSON Lines cache of the NLP output (reused across runs)")
+    ap.add_argument("--folds", type=int, default=5, help="cross-validation folds (default 5)")
+    ap.add_argument("--model", choices=("logreg", "gbt"), default="logreg",
+                    help="logistic regression (default) or gradient-boosted trees")
+    ap.add_argument("--stages", default=",".join(SHIPPED),
+                    help="comma-separated stages to train, among participants,topics "
+                    "(default: topics, the shipped one)")
+    ap.add_argument("--out", default=str(MODELS_DIR), help="where the JSON models go")
+    ap.add_argument("--select", help="a gold set kept out of training (the devset), scored "
+                    "with and without the models and recorded in the model card")
+    ap.add_argument("--card", default=str(REPO_MODELS_MD),
+                    help="the MODELS.md whose learned section is rewritten ('' to skip)")
+    a = ap.parse_args(argv)
+    stages = [s for s in a.stages.split(",") if s]
+    if not stages or any(s not in STAGES for s in stages):
+        ap.error(f"--stages: choose among {', '.join(STAGES)}")
+    gold = a.gold or [DEFAULT_GOLD]
+    items = load_items(gold, a.cache)
+    namer = GoldNamer([i.gold for i in items])
+    thresholds: dict[str, float] = {}
+    meta: dict = {"data": [_name(g) for g in gold], "articles": len(items), "folds": a.folds,
+                  "seed": SEED, "stages": stages}
+    final = LearnedStages()
+    for stage in stages:
+        rows = stage_rows(items, stage, namer, final.participants)
+        cv = cv_decisions(rows, len(items), a.folds, a.model, stage)
+        th = max(THRESHOLDS, key=lambda t: (cv[f"model@{t}"]["f1"], -abs(t - 0.5)))
+        thresholds[stage] = th
+        print(f"{stage}: {len(rows[1])} labelled candidates ({sum(rows[1])} positive)")
+        for name, s in cv.items():
+            print(f"  {a.folds}-fold {name:<12} P {s['p']:.3f}  R {s['r']:.3f}  F1 {s['f1']:.3f}")
+        model = fit(rows[0], rows[1], a.model, SEED, th, _features(stage))
+        model.meta = {"candidates": len(rows[1]), "positives": sum(rows[1]),
+                      "cv_candidates": cv, "threshold": th}
+        setattr(final, stage, model)
+    golds = [i.gold for i in items]
+    sel = load_items([a.select], a.cache) if a.select else []
+    sgold = [i.gold for i in sel]
+    if final.topics is not None:
+        # The topic threshold: the best end-to-end topics + about F1 of the scorer on the
+        # selection set (the devset: "train on the trainset, select on the devset"), else out
+        # of fold on the training data.
+        def merit(t: float) -> tuple[float, float]:
+            if sel:
+                final.topics.threshold = t
+                s = summary(score(sgold, extract_items(sel, final)))
+                where = "selection set"
+            else:
+                preds, _ = cross_validate(items, a.folds, a.model, {**thresholds, "topics": t},
+                                          stages)
+                s = summary(score(golds, preds))
+                where = f"{a.folds}-fold"
+            print(f"  {where} figures at threshold {t}: {_fmt(s)}")
+            return (s["topics_f1"] + s["about_f1"], -abs(t - 0.5))
+        th = max(SELECT_THRESHOLDS, key=merit)
+        final.topics.threshold = thresholds["topics"] = th
+        final.topics.meta["threshold"] = th
+        final.topics.meta["threshold_from"] = "selection set" if sel else "cross-validation"
+    rules = summary(score(golds, extract_items(items, LearnedStages())))
+    preds, _ = cross_validate(items, a.folds, a.model, thresholds, stages)
+    learned = summary(score(golds, preds))
+    print(f"scorer figures, rules alone:        {_fmt(rules)}")
+    print(f"scorer figures, {a.folds}-fold learned:    {_fmt(learned)}")
+    meta["cv_figures"] = {"rules": rules, "learned": learned}
+    if a.select:
+        meta["select"] = _name(a.select)
+        meta["select_figures"] = {
+            "rules": summary(score(sgold, extract_items(sel, LearnedStages()))),
+            "learned": summary(score(sgold, extract_items(sel, final)))}
+        print(f"selection set, rules alone:   {_fmt(meta['select_figures']['rules'])}")
+        print(f"selection set, learned:       {_fmt(meta['select_figures']['learned'])}")
+    for stage in stages:
+        model = getattr(final, stage)
+        model.meta = {**meta, **model.meta}
+        out = Path(a.out) / f"{stage}.json"
+        model.save(out)
+        print(f"wrote {out} ({model.kind}, threshold {model.threshold})")
+    if a.card:
+        card.write(final, Path(a.card))
+        print(f"wrote the learned section of {a.card}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
