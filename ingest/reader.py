@@ -184,7 +184,8 @@ def detect_language(text: str, *, source: str | None = None) -> str:
     if code not in SUPPORTED_LANGUAGES:
         raise UnsupportedLanguage(
             f"language {code or 'unknown'!r} is not supported (only fr, ar, en); "
-            "pass --lang if the detection is wrong", source=source)
+            "give the language if the detection is wrong (`--lang` on the command line, "
+            "`lang` in the API)", source=source)
     return code
 
 

@@ -85,7 +85,8 @@ async def create_article(
     32 levels deep (422, checked before parsing). Control characters (C0 but tab, LF and CR,
     and DEL) are stripped from the text and title before the article id is computed, so
     evidence offsets refer to the stored text; more than five of them in the first 5,000
-    characters is refused as binary (422)."""
+    characters is refused as binary (422). A text with no detectable French, Arabic or English
+    (another language, or no words: digits, punctuation) gets 422 `unsupported_language`."""
     parse_date(date, "date")  # a real calendar date, or 422
     media = request.headers.get("content-type", "").split(";")[0].strip().lower()
     body = await request.body()

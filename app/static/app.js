@@ -33,6 +33,7 @@ import { edgeText, makePanels } from "./js/panels.js";
 
   const STATE_KEYS = ["center", "depth", "select", "topic", "kind", "from", "to", "place", "expand"];
   const BIG_GRAPH = 250; // above this many nodes: radial layout only, lighter rendering
+  const NARROW = window.matchMedia("(max-width: 760px)"); // phone: the panel stacks under the graph
 
   const timings = { firstRender: null, lastLayoutMs: null, lastRenderMs: null };
   const names = new Map(); // entity id -> display name (for chips, titles)
@@ -162,7 +163,7 @@ import { edgeText, makePanels } from "./js/panels.js";
     });
     cy.scratch("big", big);
     cy.on("tap", "node", (evt) => onNodeTap(evt.target));
-    cy.on("tap", "edge", (evt) => select(evt.target.id()));
+    cy.on("tap", "edge", (evt) => { const id = evt.target.id(); select(id).then(() => revealPanel(id)); });
     cy.on("tap", (evt) => { if (evt.target === cy) select(""); });
     cy.on("mouseover", "node", (evt) => showLabel(cy, evt.target, true));
     cy.on("mouseout", "node", (evt) => showLabel(cy, evt.target, false));
@@ -280,7 +281,7 @@ import { edgeText, makePanels } from "./js/panels.js";
     if (expand) state.expand.push(id);
     writeState();
     syncSelection();
-    const panel = renderPanel();
+    const panel = renderPanel().then(() => revealPanel(id));
     if (expand) await expandNode(node);
     await panel;
     notify();
@@ -329,12 +330,26 @@ import { edgeText, makePanels } from "./js/panels.js";
 
   /** Open a node, edge, event or article in the panel: one history step. */
   function select(id) {
-    if ((id || "") === state.select) return;
+    if ((id || "") === state.select) return Promise.resolve();
     state.select = id || "";
     writeState();
     syncSelection();
-    renderPanel().then(notify);
+    return renderPanel().then(notify);
   }
+
+  /** On a narrow screen the panel is under the graph, below the fold: after a tap on the graph,
+   * scroll its heading to the top of the screen (Back, or its "↑ graph" button, goes up again). */
+  function revealPanel(id) {
+    const head = $("panel").querySelector(".panel-head");
+    if (!NARROW.matches || state.select !== id || !head) return;
+    head.scrollIntoView({ block: "start", behavior: scrollBehavior() });
+  }
+  const scrollBehavior = () => (window.matchMedia("(prefers-reduced-motion: reduce)").matches ? "auto" : "smooth");
+
+  /** The panel header's way back up to the graph (shown on narrow screens only, see app.css). */
+  const toGraphButton = () => h("button", { type: "button", class: "to-graph", title: "Back up to the graph",
+    onclick: () => document.querySelector(".graph-wrap").scrollIntoView({ block: "start", behavior: scrollBehavior() }) },
+  "↑ graph");
 
   function syncSelection() {
     if (!cy) return;
@@ -410,6 +425,8 @@ import { edgeText, makePanels } from "./js/panels.js";
       content = h("p", { class: "error", text: "Could not load the details: " + err.message });
     }
     if (token !== panelToken) return;
+    const head = content.querySelector && content.querySelector(".panel-head");
+    if (head) head.prepend(toGraphButton());
     panel.replaceChildren(content);
   }
 
@@ -582,7 +599,7 @@ import { edgeText, makePanels } from "./js/panels.js";
     bind();
     if (window.ResizeObserver) new ResizeObserver(() => requestAnimationFrame(onResize)).observe($("graph"));
     syncForm();
-    if (window.matchMedia("(max-width: 760px)").matches && !filtering()) $("filters-box").open = false;
+    if (NARROW.matches && !filtering()) $("filters-box").open = false;
     if (!state.center) {
       showFilterState();
       document.body.dataset.ready = "1";

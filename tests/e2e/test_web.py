@@ -787,3 +787,87 @@ def test_export_graphml_carries_every_property(seeded_services: Any) -> None:
             if data(e).get("edge_type") == "PARTICIPATED_IN"]
     assert part and any(e.get("edge_role") for e in part)
     assert all(e["edge_source"].startswith("article:") for e in part)
+
+
+# -- issue 15: on a phone, a tapped node's panel opens in view ---------------------------------
+SCROLL_STILL = """async () => { let last = -1, same = 0;
+  for (let i = 0; i < 600 && same < 8; i++) {
+    await new Promise(r => requestAnimationFrame(r));
+    same = window.scrollY === last ? same + 1 : 0; last = window.scrollY; }
+  return window.scrollY; }"""
+HEAD_TOP = "() => document.querySelector('#panel .panel-head h2').getBoundingClientRect().top"
+
+
+def _tap_target(p: Any) -> dict[str, str]:
+    """A person other than the centre whose node is drawn inside the window (to be clicked)."""
+    _settle(p)
+    return p.evaluate("""() => { const cy = window.__diplograph.cy;
+        const r = cy.container().getBoundingClientRect();
+        const n = cy.nodes("[type = 'Person']").filter(n => !n.hasClass('center')).filter(n => {
+          const q = n.renderedPosition(), y = r.top + q.y, x = r.left + q.x;
+          return x > 10 && x < window.innerWidth - 10 && y > r.top + 10 && y < Math.min(r.bottom,
+            window.innerHeight) - 10; })
+          .sort((a, b) => b.degree() - a.degree() || (a.id() < b.id() ? -1 : 1))[0];
+        return {id: n.id(), name: n.data('name')}; }""")
+
+
+@pytest.mark.issue(15)
+@_in_browser
+def test_web_phone_tap_opens_the_panel_in_view(phone: Page, live_url: str) -> None:
+    """390×844: the panel is under the graph, below the fold; tapping a node scrolls its heading
+    into view, "↑ graph" goes back up, and Back returns to the graph where the tap was made."""
+    p = phone.open(live_url + f"/?center={LAMAMRA}")
+    _wait_panel(p)
+    assert p.evaluate("() => window.scrollY") == 0
+    assert p.evaluate(HEAD_TOP) > p.locator("#graph").bounding_box()["height"]  # under the graph
+    target = _tap_target(p)
+    _click_node(p, target["id"])
+    p.wait_for_function(f"() => window.__diplograph.state.select === {json.dumps(target['id'])}")
+    _wait_panel(p)
+    p.wait_for_function(f"() => document.querySelector('#panel .panel-head h2')?.textContent "
+                        f"=== {json.dumps(target['name'])}")
+    p.evaluate(SCROLL_STILL)
+    _settle(p)
+    p.evaluate(SCROLL_STILL)
+    head = p.locator("#panel .panel-head h2").bounding_box()
+    assert head and 0 <= head["y"] < 844 and head["y"] + head["height"] <= 844, head
+    assert head["y"] < 100, head  # at the top of the screen, not wherever it happened to be
+    assert p.evaluate("() => window.scrollY") > 0
+    assert p.locator("#panel .panel-head .badge").text_content() == "Person"
+    phone.shot("13-phone-tap-panel")
+    p.go_back()
+    p.wait_for_function("() => window.__diplograph.state.select === ''")
+    assert p.evaluate(SCROLL_STILL) == 0  # Back: the graph as it was before the tap
+    p.go_forward()
+    p.wait_for_function(f"() => window.__diplograph.state.select === {json.dumps(target['id'])}")
+    _wait_panel(p)
+    p.evaluate(SCROLL_STILL)
+
+    up = p.locator("#panel .panel-head .to-graph")
+    assert up.is_visible()
+    up.click()
+    p.evaluate(SCROLL_STILL)
+    graph = p.locator("#graph").bounding_box()
+    assert graph and 0 <= graph["y"] < 50, graph  # the graph is back at the top of the screen
+
+
+@pytest.mark.issue(15)
+@_in_browser
+def test_web_desktop_tap_does_not_scroll(browser: Any, live_url: str) -> None:
+    """1440×900: the panel is beside the graph; a click on a node moves nothing."""
+    page = Page(browser, 1440, 900)
+    try:
+        p = page.open(live_url + f"/?center={LAMAMRA}")
+        _wait_panel(p)
+        target = _tap_target(p)
+        _click_node(p, target["id"])
+        selected = f"() => window.__diplograph.state.select === {json.dumps(target['id'])}"
+        p.wait_for_function(selected)
+        _wait_panel(p)
+        p.evaluate(SCROLL_STILL)
+        assert p.evaluate("() => window.scrollY") == 0
+        assert p.locator("#panel .panel-head h2").text_content() == target["name"]
+        assert not p.locator("#panel .panel-head .to-graph").is_visible()
+    finally:
+        page.page.close()
+    assert page.errors == [], page.errors
