@@ -95,7 +95,8 @@ class Event(_Model):
                                 "articles gets the same id.")
     kind: EventKind = Field(description="meeting, phone_call, visit, talks, agreement, "
                             "conference or message.")
-    date: str | None = Field(default=None, description="When it happened, YYYY[-MM[-DD]].")
+    date: str | None = Field(default=None, description="When it happened, YYYY[-MM[-DD]]; "
+                             "when the text states no date, the article's publication date.")
     place: str | None = Field(default=None, description="Entity id of a Location or Country.")
     participants: list[Participant] = Field(default_factory=list,
                                             description="Who took part, with roles.")

@@ -144,7 +144,7 @@ class Extractor:
             if ev.date is not None:
                 key = ev.date.month_key()
             elif doc.ref_date is not None:
-                key = "pub:" + doc.ref_date.month_key()
+                key = doc.ref_date.month_key()
             else:
                 key = "article:" + doc.raw.id
             fam = FAMILY.get(ev.kind, ev.kind)
@@ -157,7 +157,8 @@ class Extractor:
                 old.evidence += [x for x in evidence if x not in old.evidence]
                 old.place = old.place or ev.place
                 continue
-            events[eid] = Event(id=eid, kind=ev.kind, date=ev.date.iso() if ev.date else None,
+            date = ev.date or doc.ref_date  # none stated: the day of the report
+            events[eid] = Event(id=eid, kind=ev.kind, date=date.iso() if date else None,
                                 place=ev.place, participants=parts, topics=list(ev.topics),
                                 evidence=evidence)
         for ent in entities.values():
