@@ -17,10 +17,10 @@ from pathlib import Path
 
 import structlog
 
+from app.fetch import FetchConfig, open_client, read_url
 from app.services import Services
 from graph.errors import GraphError
 from ingest.errors import IngestError
-from ingest.fetch import FetchConfig, open_client, read_url
 from ingest.inputs import SUFFIXES, read_input
 from ingest.models import Extraction
 from ingest.parallel import annotate_in_order
@@ -132,14 +132,7 @@ def record_sources(services: Services, raws: Iterable[RawArticle]) -> int:
     """Record each already ingested article's source on its stored Article (one Article per
     content keeps every source: `GraphStore.add_article_source`); returns how many were
     recorded. Run after the new articles are written (a repeat within one run)."""
-    recorded = 0
-    for raw in raws:
-        if not raw.source:
-            continue
-        stored = services.store.run("article_meta", id=raw.id)
-        if stored and raw.source not in (stored[0].get("sources") or []):
-            recorded += services.add_article_source(raw.id, raw.source)
-    return recorded
+    return sum(services.add_article_source(raw.id, raw.source) for raw in raws if raw.source)
 
 
 def _counts(services: Services) -> dict[str, int]:

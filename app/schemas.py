@@ -73,13 +73,9 @@ class Source(BaseModel):
                                  examples=["M. Lamamra a reçu Mme Lampert à Tripoli."])
 
 
-class Meeting(BaseModel):
-    """One counterpart in one event with the person asked about."""
+class EventFacts(BaseModel):
+    """What every event answer carries: the event, its kind, date, place, topics, sources."""
 
-    person: EntityRef = Field(description="The counterpart.")
-    role: str | None = Field(default=None, description="The counterpart's role.", examples=["guest"])
-    counterpart_role: str | None = Field(
-        default=None, description="The role of the person asked about.", examples=["host"])
     event_id: str = Field(description="The event; `GET /events/{event_id}` gives it in full.",
                           examples=["event:5f1c2a9e0b7d4e21"])
     kind: str = Field(description="Event kind (meeting, phone_call, visit, …).",
@@ -90,6 +86,15 @@ class Meeting(BaseModel):
     topics: list[EntityRef] = Field(default_factory=list, description="What it was about.")
     sources: list[Source] = Field(default_factory=list,
                                   description="Articles reporting it, with their evidence.")
+
+
+class Meeting(EventFacts):
+    """One counterpart in one event with the person asked about."""
+
+    person: EntityRef = Field(description="The counterpart.")
+    role: str | None = Field(default=None, description="The counterpart's role.", examples=["guest"])
+    counterpart_role: str | None = Field(
+        default=None, description="The role of the person asked about.", examples=["host"])
 
 
 class MeetingsPage(BaseModel):
@@ -180,23 +185,13 @@ class Counterpart(BaseModel):
                              examples=["guest"])
 
 
-class TimelineEntry(BaseModel):
+class TimelineEntry(EventFacts):
     """One event of a person's timeline."""
 
-    event_id: str = Field(description="The event; `GET /events/{event_id}` gives it in full.",
-                          examples=["event:5f1c2a9e0b7d4e21"])
-    kind: str = Field(description="Event kind (meeting, phone_call, visit, …).",
-                      examples=["meeting"])
-    date: str | None = Field(default=None, description="When it happened, YYYY[-MM[-DD]].",
-                             examples=["2021-10-21"])
-    place: EntityRef | None = Field(default=None, description="Where it was held, when known.")
     role: str | None = Field(default=None, description="The person's role in the event.",
                              examples=["host"])
     counterparts: list[Counterpart] = Field(default_factory=list,
                                             description="The other participants.")
-    topics: list[EntityRef] = Field(default_factory=list, description="What it was about.")
-    sources: list[Source] = Field(default_factory=list,
-                                  description="Articles reporting it, with their evidence.")
 
 
 class Timeline(BaseModel):
@@ -256,19 +251,11 @@ class EventParticipant(BaseModel):
                              "callee, participant, …).", examples=["host"])
 
 
-class EventRow(BaseModel):
+class EventRow(EventFacts):
     """An event with its participants, topics, place and sources."""
 
-    event_id: str = Field(description="Stable event id; `GET /events/{event_id}` gives it.",
-                          examples=["event:5f1c2a9e0b7d4e21"])
-    kind: str = Field(description="Event kind (meeting, phone_call, visit, …).",
-                      examples=["meeting"])
-    date: str | None = Field(default=None, description="When it happened, YYYY[-MM[-DD]].",
-                             examples=["2021-10-21"])
-    place: EntityRef | None = Field(default=None, description="Where it was held, when known.")
     participants: list[EventParticipant] = Field(default_factory=list,
                                                  description="Who took part, with roles.")
-    topics: list[EntityRef] = Field(default_factory=list, description="What it was about.")
     sources: list[Source] = Field(default_factory=list,
                                   description="Every article reporting it, with its evidence.")
 

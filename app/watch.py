@@ -22,11 +22,12 @@ import httpx
 import structlog
 
 from app.batch import Failure, IngestSummary, failure_text, ingest_bulk, split_ingested
+from app.fetch import FetchConfig, fetch, open_client
 from app.services import Services
 from app.settings import Settings
 from ingest.errors import IngestError
 from ingest.feeds import Feed, FeedItem, parse_feed, raw_article_from_item
-from ingest.fetch import FetchConfig, fetch, open_client, raw_article_from_page
+from ingest.pages import raw_article_from_page
 from ingest.reader import RawArticle
 
 log = structlog.get_logger(__name__)

@@ -14,8 +14,8 @@ import time
 from pydantic import BaseModel, Field
 
 from ingest.errors import EmptyArticle, IngestError, UnreadableFeed
-from ingest.fetch import Fetched, is_url
 from ingest.html import text_from_fragment
+from ingest.pages import Fetched, is_url
 from ingest.reader import RawArticle, raw_article_from_text
 
 FEED_TYPES = ("application/rss+xml", "application/atom+xml", "application/rdf+xml",

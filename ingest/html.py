@@ -3,7 +3,7 @@
 The main text and the metadata come from trafilatura (boilerplate removal; title, site name,
 publication date and canonical URL from `<meta>`, Open Graph and JSON-LD). The date is taken
 only from the page's own markup (`original_date`, no guessing from the text), so an undated
-page stays undated. Imports nothing from `graph` or `app`; fetching pages is `ingest.fetch`.
+page stays undated. Imports nothing from `graph` or `app`; fetching pages is `app.fetch`.
 """
 
 from __future__ import annotations

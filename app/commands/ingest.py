@@ -1,7 +1,7 @@
 """`diplograph ingest PATH|URL…`: extract articles from files, folders and web pages into the
 graph.
 
-Web pages are fetched (`ingest.fetch`) and read like saved HTML files. An article whose text is
+Web pages are fetched (`app.fetch`) and read like saved HTML files. An article whose text is
 already in the graph is skipped with "already ingested" (`--force` extracts it again).
 `--jobs N` runs the NLP in N processes (`app.batch.ingest_bulk`); the graph is the same as with
 one. Writes go in batches of `--batch-size` articles, one transaction each.
@@ -37,7 +37,7 @@ from app.batch import (
     split_ingested,
 )
 from app.commands.common import console, err_console, load_settings, open_services
-from ingest.fetch import FetchConfig, is_url
+from app.fetch import FetchConfig, is_url
 from ingest.inputs import FORMATS_HELP
 
 

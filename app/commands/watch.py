@@ -12,12 +12,12 @@ from rich.markup import escape
 
 from app.commands.common import err_console, load_settings
 from app.errors import AppError
+from app.fetch import FetchConfig, is_url
 from app.services import ServicesClosed
 from app.settings import Settings
 from app.watch import PollSummary, WatchEvent, poll_feeds, seen_items
 from graph.errors import GraphError, StoreLocked
 from ingest.errors import IngestError
-from ingest.fetch import FetchConfig, is_url
 
 _STYLE = {"failed": "red", "page_failed": "yellow", "ingested": "green",
           "already_ingested": "dim", "feed": "bold"}

@@ -18,12 +18,12 @@ import pytest
 from typer.testing import CliRunner
 
 from app.cli import app as cli_app
+from app.fetch import USER_AGENT, FetchConfig, fetch, read_url
 from app.services import Services
 from app.settings import Settings
 from app.watch import seen_items
 from ingest.errors import FetchFailed, UnreadableFeed
 from ingest.feeds import parse_feed
-from ingest.fetch import USER_AGENT, FetchConfig, fetch, read_url
 
 SLOW_SECONDS = 3.0
 

@@ -3,8 +3,8 @@
 One GET per address, with a timeout, a size cap, a bounded number of redirects and a
 User-Agent that names diplograph. Every failure (timeout, refused connection, HTTP error,
 oversized or non-HTML answer) becomes a `FetchFailed` or `UnsupportedFormat` naming the URL
-and saying what to do. This is the only module that imports httpx for reading; it imports
-nothing from `graph` or `app`.
+and saying what to do. This is the only module that does HTTP for reading; what it fetches is
+read by `ingest.pages` and `ingest.feeds` (which do no network).
 """
 
 from __future__ import annotations
@@ -15,9 +15,9 @@ from importlib.metadata import PackageNotFoundError, version
 import httpx
 from pydantic import BaseModel, ConfigDict, Field
 
-from ingest.errors import FetchFailed, UnsupportedFormat
-from ingest.html import looks_like_html, raw_article_from_html
-from ingest.reader import RawArticle, raw_article_from_text
+from ingest.errors import FetchFailed
+from ingest.pages import Fetched, is_url, raw_article_from_page
+from ingest.reader import RawArticle
 
 try:
     _VERSION = version("diplograph")
@@ -25,8 +25,6 @@ except PackageNotFoundError:  # pragma: no cover - running from a bare checkout
     _VERSION = "dev"
 
 USER_AGENT = f"diplograph/{_VERSION} (news reader for a diplomatic knowledge graph)"
-HTML_TYPES = ("text/html", "application/xhtml+xml")
-_URL = re.compile(r"^https?://", re.IGNORECASE)
 
 
 class FetchConfig(BaseModel):
@@ -38,29 +36,6 @@ class FetchConfig(BaseModel):
     user_agent: str = Field(default=USER_AGENT, description="User-Agent header sent.")
     max_bytes: int = Field(default=20_000_000, gt=0, description="Largest answer accepted.")
     max_redirects: int = Field(default=5, ge=0, description="Redirects followed.")
-
-
-class Fetched(BaseModel):
-    """One answer: the body and what the server said it is."""
-
-    url: str = Field(description="The address asked for.")
-    final_url: str = Field(description="The address answered, after redirects.")
-    media_type: str = Field(description="Content-Type without parameters, lower case; '' if none.")
-    charset: str | None = Field(default=None, description="Charset from the Content-Type.")
-    content: bytes
-
-    @property
-    def text(self) -> str:
-        """The body decoded with the declared charset (UTF-8 when none), bad bytes replaced."""
-        try:
-            return self.content.decode(self.charset or "utf-8", errors="replace")
-        except LookupError:
-            return self.content.decode("utf-8", errors="replace")
-
-
-def is_url(value: str) -> bool:
-    """True for an http:// or https:// address."""
-    return _URL.match(value) is not None
 
 
 def open_client(config: FetchConfig) -> httpx.Client:
@@ -132,30 +107,6 @@ def _get(client: httpx.Client, url: str, config: FetchConfig) -> Fetched:
 
 def _too_large(url: str, config: FetchConfig) -> FetchFailed:
     return FetchFailed(f"the answer is larger than {config.max_bytes:,} bytes", source=url)
-
-
-def raw_article_from_page(page: Fetched, *, lang: str | None = None, date: str | None = None,
-                          title: str | None = None) -> RawArticle:
-    """Read a fetched page as an article whose source is the URL asked for.
-
-    HTML (by Content-Type, or sniffed when the server sends none or a generic one) goes
-    through `raw_article_from_html`; `text/plain` is read as text.
-
-    Raises:
-        UnsupportedFormat: The page is neither HTML nor plain text (a PDF, an image…).
-        IngestError: As `raw_article_from_html` / `raw_article_from_text`.
-    """
-    generic = page.media_type in ("", "application/octet-stream", "text/plain")
-    if page.media_type in HTML_TYPES or (generic and looks_like_html(page.content)):
-        html: bytes | str = page.text if page.charset else page.content
-        return raw_article_from_html(html, source=page.url, url=page.url, lang=lang, date=date,
-                                     title=title)
-    if page.media_type == "text/plain":
-        return raw_article_from_text(page.text, lang=lang, date=date, title=title,
-                                     source=page.url)
-    raise UnsupportedFormat(f"the page is {page.media_type or 'of no declared type'}, not HTML "
-                            "or plain text; give the address of the article's web page",
-                            source=page.url)
 
 
 def read_url(url: str, config: FetchConfig | None = None, *, client: httpx.Client | None = None,
