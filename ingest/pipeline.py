@@ -32,6 +32,22 @@ except ImportError:  # pragma: no cover
         allow_download: bool = False
 
 
+# The kinds one real-world encounter is reported under: one article calls it a meeting,
+# another talks, a third the signing it ended with.
+_ID_FAMILY = {**FAMILY, "agreement": FAMILY["talks"]}
+
+
+def event_key(kind: str, place: str | None,
+              country_of: dict[str, str | None]) -> tuple[str, str | None]:
+    """The kind family and place part of an event's id (`resolve.event_id`): talks, meetings
+    and agreements are one family; a visit is keyed by the country visited, since one report
+    names the city and another the country of the same trip."""
+    family = _ID_FAMILY.get(kind, kind)
+    if kind != "visit" or place is None:
+        return family, None
+    return family, country_of.get(place) or place
+
+
 @dataclass
 class ExtractConfig:
     """Settings-free configuration of the extractor (built by `app.services`)."""
@@ -147,9 +163,8 @@ class Extractor:
                 key = doc.ref_date.month_key()
             else:
                 key = "article:" + doc.raw.id
-            fam = FAMILY.get(ev.kind, ev.kind)
-            eid = event_id(fam, [p.entity for p in parts], key,
-                           ev.place if ev.kind == "visit" else None)
+            fam, place_key = event_key(ev.kind, ev.place, lex.country_of)
+            eid = event_id(fam, [p.entity for p in parts], key, place_key)
             evidence = [Span(text=doc.text[s:e], start=s, end=e) for s, e in ev.evidence]
             if eid in events:  # two in-article candidates collapsing onto one id
                 old = events[eid]
