@@ -103,8 +103,11 @@ def test_nlp_ar_spans_exclude_attached_prefixes(offline: None) -> None:
 
 
 def test_nlp_en_finds_persons_and_places(offline: None) -> None:
-    texts = ["Secretary of State Antony Blinken met Algerian Foreign Minister Ramtane Lamamra in Washington on Monday.",
-             "UN Secretary-General Antonio Guterres travelled to Libya and Mali to discuss the crisis in the Sahel."]
+    # shapes no training template produces (tests/unit/ingest/test_template_shapes.py)
+    texts = ["Ramtane Lamamra, who heads Algerian diplomacy, was welcomed in Washington by "
+             "Antony Blinken on Monday.",
+             "Antonio Guterres, the UN chief, said the crisis in the Sahel worried him as much as "
+             "the fighting in Libya and Mali."]
     anns = nlp.annotate_many(texts, "en")
     labels = {label for a in anns for _, label in _ents(a)}
     found = set().union(*(_ents(a) for a in anns))
