@@ -167,8 +167,9 @@ def ingest_bulk(services: Services, raws: list[RawArticle], *, jobs: int = 1,
                 on_done: Callable[[RawArticle], None] | None = None) -> IngestSummary:
     """Extract and write many articles: NLP in `jobs` processes, writes in batches.
 
-    The graph is the same whatever `jobs` is: annotations come back in input order and this
-    process alone runs `Extractor.extract_annotated`, which mints the ids. Each batch of
+    The graph is the same whatever `jobs` is: the workers run the NLP and `Extractor.prepare`,
+    results come back in input order, and this process alone runs `Extractor.assemble`, which
+    mints the ids. Each batch of
     `batch_size` articles is written in one transaction (`GraphStore.write_extractions`); if a
     batch fails, its articles are written one by one so that only the faulty ones fail.
     `on_done` is called once per article, when it has been extracted (or has failed).
@@ -196,7 +197,8 @@ def ingest_bulk(services: Services, raws: list[RawArticle], *, jobs: int = 1,
                 log.warning("ingest_failed", article_id=raw.id, error=item.error)
             else:
                 try:
-                    batch.append(extractor.extract_annotated(raw, item.annotated))
+                    batch.append(extractor.assemble(item.prepared) if item.prepared is not None
+                                 else extractor.extract_annotated(raw, item.annotated))
                 except IngestError as exc:
                     summary.failures.append(Failure(raw.source or raw.id, f"{exc.code}: {exc}"))
                     log.warning("ingest_failed", article_id=raw.id, error=str(exc))

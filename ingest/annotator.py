@@ -26,6 +26,7 @@ from ingest.errors import IngestError
 if TYPE_CHECKING:
     from ingest.annotated import Annotated
     from ingest.nlp import NLPConfig
+    from ingest.pipeline import ExtractConfig
     from ingest.reader import RawArticle
 
 LANGS: tuple[str, ...] = ("fr", "ar", "en")
@@ -65,7 +66,7 @@ def _watch_owner(owner: int, every: float = 1.0) -> None:
             os._exit(0)
 
 
-def _init_annotator(config: NLPConfig, owner: int) -> None:
+def _init_annotator(config: ExtractConfig, owner: int) -> None:
     """Child start: the NLP worker set-up of `ingest.parallel`, and the owner watchdog."""
     parallel._init_worker(config)
     threading.Thread(target=_watch_owner, args=(owner,), name="owner-watchdog",
@@ -98,10 +99,14 @@ class AnnotatorProcess:
             if self._closed:
                 raise AnnotatorClosed("the NLP process was stopped: this process is exiting")
             if self._pool is None:
-                context = parallel._context(self.config, self.langs)
+                from ingest.pipeline import ExtractConfig
+
+                # NLP only: the caller runs the rules (no learned models needed here)
+                worker = ExtractConfig(nlp=self.config, learned=False)
+                context = parallel._context(worker, self.langs)
                 self._pool = ProcessPoolExecutor(max_workers=1, mp_context=context,
                                                  initializer=_init_annotator,
-                                                 initargs=(self.config, os.getpid()))
+                                                 initargs=(worker, os.getpid()))
             return self._pool
 
     def warm_up(self) -> None:

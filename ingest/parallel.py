@@ -1,15 +1,17 @@
 """Stanza annotation in worker processes, handed back in input order (`ingest --jobs N`).
 
-The NLP (`Extractor.annotate`: tokenisation and NER) is about three quarters of an ingest's CPU
-time and depends on nothing but the article, so it can run in other processes. Everything that
-mints ids (`Extractor.extract_annotated`: rule steps, person resolution, assembly) must stay in
-the calling process and see the articles in input order, so that N processes give the same
-Extractions, ids included, as one. `annotate_in_order` does exactly that split.
+The NLP (`Extractor.annotate`: tokenisation and NER) and the rule and learned steps
+(`Extractor.prepare`) are about nine tenths of an ingest's CPU time and depend on nothing but
+the article, so they run in other processes. What mints ids (`Extractor.assemble`: person
+resolution and the Extraction) stays in the calling process and sees the articles in input
+order, so that N processes give the same Extractions, ids included, as one.
+`annotate_in_order` does exactly that split.
 
 Workers are forked from a `forkserver` (never from the caller, which holds threads, locks and an
 open database; `spawn` where there is no fork server), use one torch thread each, and load each
 language's Stanza pipeline once, on first use. They send back `Annotated` models (plain pydantic
-data, about 20 KB pickled per article), never Stanza objects. Imports nothing from graph or app.
+data, about 20 KB pickled per article) and the prepared `Doc` without its lexicons, never
+Stanza objects. Imports nothing from graph or app.
 """
 
 from __future__ import annotations
@@ -23,7 +25,7 @@ from collections import deque
 from collections.abc import Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from multiprocessing import forkserver
 from typing import TYPE_CHECKING
 
@@ -31,8 +33,8 @@ from ingest.errors import IngestError
 
 if TYPE_CHECKING:
     from ingest.annotated import Annotated
-    from ingest.nlp import NLPConfig
-    from ingest.pipeline import Extractor
+    from ingest.extract.doc import Doc
+    from ingest.pipeline import ExtractConfig, Extractor
     from ingest.reader import RawArticle
 
 #: Articles per `Extractor.annotate` call. Stanza batches sentences across the articles of one
@@ -59,11 +61,16 @@ class NLPWorkerFailed(IngestError):
 
 @dataclass(frozen=True)
 class Annotation:
-    """One article after NLP: its `Annotated`, or the error that stopped it ("code: message")."""
+    """One article after NLP: its `Annotated`, or the error that stopped it ("code: message").
+
+    `prepared` is the article after `Extractor.prepare` when a worker process ran it (its
+    `lex` detached; `Extractor.assemble` puts it back); None when the caller must prepare it.
+    """
 
     raw: RawArticle
     annotated: Annotated | None
     error: str | None = None
+    prepared: Doc | None = None
 
 
 def annotate_chunk(extractor: Extractor, raws: Sequence[RawArticle]
@@ -94,8 +101,9 @@ def use_one_torch_thread() -> None:
         torch.set_num_threads(1)
 
 
-def prepare_worker(config: NLPConfig, langs: Sequence[str] = ()) -> None:
-    """Make this process ready to annotate: one torch thread, an Extractor, `langs` loaded.
+def prepare_worker(config: ExtractConfig, langs: Sequence[str] = ()) -> None:
+    """Make this process ready to annotate and prepare: one torch thread, an Extractor with
+    `config` (the caller's NLP and learned settings, no resolution state), `langs` loaded.
 
     Run by the fork server before it forks the workers (`ingest.parallel_preload`), so the
     Stanza models are loaded once and shared copy-on-write; a worker forked without them loads
@@ -104,28 +112,47 @@ def prepare_worker(config: NLPConfig, langs: Sequence[str] = ()) -> None:
     global _worker_extractor
     use_one_torch_thread()
     from ingest import nlp
-    from ingest.pipeline import ExtractConfig, Extractor
+    from ingest.pipeline import Extractor
 
-    if _worker_extractor is None or _worker_extractor.config.nlp != config:
+    if _worker_extractor is None or _worker_extractor.config != config:
         # No resolution state in a worker: it never resolves nor mints ids.
-        _worker_extractor = Extractor(ExtractConfig(nlp=config))
+        _worker_extractor = Extractor(config)
     for lang in langs:
         try:
-            nlp.get_pipeline(lang, config)
+            nlp.get_pipeline(lang, config.nlp)
         except IngestError as exc:
             log.warning("nlp_preload_failed lang=%s error=%s", lang, exc)
 
 
-def _init_worker(config: NLPConfig) -> None:
-    """Worker start (after the fork): one torch thread, and an Extractor for its `annotate`."""
+def _init_worker(config: ExtractConfig) -> None:
+    """Worker start (after the fork): one torch thread, and an Extractor for its work."""
     os.environ["OMP_NUM_THREADS"] = "1"
     os.environ["MKL_NUM_THREADS"] = "1"
     prepare_worker(config)
 
 
 def _annotate_in_worker(raws: list[RawArticle]) -> list[tuple[Annotated | None, str | None]]:
+    """NLP alone for `raws` (`ingest.annotator`): per article (annotated, error)."""
     assert _worker_extractor is not None, "worker not initialised"
     return annotate_chunk(_worker_extractor, raws)
+
+
+def _prepare_in_worker(raws: list[RawArticle]
+                       ) -> list[tuple[Annotated | None, Doc | None, str | None]]:
+    """NLP and `Extractor.prepare` for `raws`: per article (annotated, prepared, error)."""
+    extractor = _worker_extractor
+    assert extractor is not None, "worker not initialised"
+    out: list[tuple[Annotated | None, Doc | None, str | None]] = []
+    for raw, (ann, err) in zip(raws, annotate_chunk(extractor, raws), strict=True):
+        doc = None
+        if ann is not None:
+            try:
+                doc = extractor.prepare(raw, ann)
+                doc.lex = None  # type: ignore[assignment]  # the caller has its own
+            except IngestError:
+                doc = None  # the caller prepares it again and reports the error as its own
+        out.append((ann, doc, err))
+    return out
 
 
 def _chunks(raws: Sequence[RawArticle], size: int) -> list[list[RawArticle]]:
@@ -170,7 +197,14 @@ def _annotate_here(extractor: Extractor, chunks: list[list[RawArticle]]) -> Iter
             yield Annotation(raw, ann, err)
 
 
-def _context(config: NLPConfig, langs: Sequence[str]) -> multiprocessing.context.BaseContext:
+def worker_config(config: ExtractConfig) -> ExtractConfig:
+    """What a worker process runs with: the caller's NLP and learned settings, and no
+    resolution state (a worker never resolves nor mints ids)."""
+    return replace(config, resolution_path=None)
+
+
+def _context(config: ExtractConfig, langs: Sequence[str]
+             ) -> multiprocessing.context.BaseContext:
     """A `forkserver` that imports torch and Stanza and loads the `langs` pipelines, once.
 
     Never plain `fork` (the caller holds threads, locks and an open database). Against `spawn`,
@@ -194,26 +228,27 @@ def _context(config: NLPConfig, langs: Sequence[str]) -> multiprocessing.context
     return context
 
 
-def warm_up(config: NLPConfig, langs: Sequence[str]) -> None:
+def warm_up(config: ExtractConfig, langs: Sequence[str]) -> None:
     """Start the fork server now, loading the `langs` pipelines in the background, so that the
     caller's own start-up (reading and language detection, the store, the lexicons) overlaps
     with the model loading instead of preceding it. Call it before `annotate_in_order` with
     jobs > 1; the pool then reuses this server."""
-    _context(config, sorted(set(langs)))
+    _context(worker_config(config), sorted(set(langs)))
 
 
 def _annotate_pooled(extractor: Extractor, chunks: list[list[RawArticle]],
                      jobs: int) -> Iterator[Annotation]:
-    config = extractor.config.nlp
+    config = worker_config(extractor.config)
     context = _context(config, sorted({raw.lang for part in chunks for raw in part}))
     pool = ProcessPoolExecutor(max_workers=jobs, mp_context=context,
                                initializer=_init_worker, initargs=(config,))
-    pending: deque[tuple[list[RawArticle], Future[list[tuple[Annotated | None, str | None]]]]]
+    pending: deque[tuple[list[RawArticle],
+                         Future[list[tuple[Annotated | None, Doc | None, str | None]]]]]
     pending = deque()
     todo = iter(chunks)
     try:
         for part in todo:
-            pending.append((part, pool.submit(_annotate_in_worker, part)))
+            pending.append((part, pool.submit(_prepare_in_worker, part)))
             if len(pending) >= jobs * AHEAD_PER_JOB:
                 break
         while pending:
@@ -228,8 +263,8 @@ def _annotate_pooled(extractor: Extractor, chunks: list[list[RawArticle]],
                     "duplicated).") from exc
             next_part = next(todo, None)
             if next_part is not None:
-                pending.append((next_part, pool.submit(_annotate_in_worker, next_part)))
-            for raw, (ann, err) in zip(part, results, strict=True):
-                yield Annotation(raw, ann, err)
+                pending.append((next_part, pool.submit(_prepare_in_worker, next_part)))
+            for raw, (ann, doc, err) in zip(part, results, strict=True):
+                yield Annotation(raw, ann, err, doc)
     finally:
         pool.shutdown(wait=True, cancel_futures=True)

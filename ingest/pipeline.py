@@ -101,8 +101,23 @@ class Extractor:
 
     def extract_annotated(self, raw: RawArticle, ann: Annotated) -> Extraction:
         """Extract from an article already through NLP (tests build `ann` by hand)."""
+        return self.assemble(self.prepare(raw, ann))
+
+    def prepare(self, raw: RawArticle, ann: Annotated) -> Doc:
+        """What depends on the article alone: the rule steps and the learned decisions.
+
+        Reads no resolution state and mints no id, so any process may run it
+        (`ingest.parallel` runs it in the NLP workers); `assemble` finishes the job.
+        """
         doc = run_steps(Doc(raw=raw, ann=ann, lex=self.lex), self.steps)
         self.learned.apply(doc)
+        return doc
+
+    def assemble(self, doc: Doc) -> Extraction:
+        """Resolve `doc`'s persons and build its Extraction: this mints the ids, so the
+        articles of a run must reach it in input order, in one process or through the
+        shared registry."""
+        doc.lex = self.lex  # a Doc prepared in another process comes back without it
         with self._lock:
             return self._assemble(doc)
 

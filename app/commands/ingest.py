@@ -114,11 +114,11 @@ def ingest_command(
                           "under " + ", ".join(map(str, paths)))
         raise typer.Exit(1)
     if jobs > 1:  # the NLP processes load their models while this one reads and detects
-        from app.services import nlp_config
+        from app.services import extract_config
         from ingest.parallel import warm_up
         from ingest.reader import SUPPORTED_LANGUAGES
 
-        warm_up(nlp_config(settings), [lang] if lang else SUPPORTED_LANGUAGES)
+        warm_up(extract_config(settings), [lang] if lang else SUPPORTED_LANGUAGES)
     raws, failures = read_files(files, lang=lang, date=date)
     if urls:
         with _progress() as progress:

@@ -60,6 +60,22 @@ def test_parallel_two_jobs_same_annotations_in_input_order(extractor: Extractor)
     assert persons, "the real NER found no person at all"
 
 
+def test_parallel_workers_prepare_and_the_caller_assembles_the_same(extractor: Extractor) -> None:
+    """The workers also run the rule and learned steps; assembled here, in input order, their
+    Docs give the Extractions, ids included, of the one-process path."""
+    raws = _raws()
+    one = list(annotate_in_order(extractor, raws, jobs=1, chunk=2))
+    two = list(annotate_in_order(extractor, raws, jobs=2, chunk=2))
+    assert all(a.prepared is None for a in one)  # one process: the caller prepares
+    done = [a for a in two if a.annotated is not None]
+    assert done and all(a.prepared is not None and a.prepared.lex is None for a in done)
+    here = [extractor.extract_annotated(a.raw, a.annotated).model_dump()
+            for a in one if a.annotated is not None]
+    there = [extractor.assemble(a.prepared).model_dump() for a in done]
+    assert there == here
+    assert any(e["events"] for e in there), "the rules found no event at all"
+
+
 def test_parallel_annotated_pickles_small(extractor: Extractor) -> None:
     ann = extractor.annotate(_raws()[:1])[0]
     data = pickle.dumps(ann)
