@@ -281,6 +281,22 @@ def count_events(label: str) -> str:
             "SET s.events = c")
 
 
+def recount_events_neo4j(label: str) -> str:
+    """Neo4j: `reset_event_counts` then `count_events` in one pass that writes (and locks) only
+    the entries whose count changed; entities with no event link get 0."""
+    return (f"UNWIND $ids AS i MATCH (s:{SEARCH_LABEL} {{id: i}}) "
+            f"OPTIONAL MATCH (n:{label} {{id: i}})-[:{EVENT_LINKS}]-(e:Event) "
+            "WITH s, count(DISTINCT e.id) AS c WHERE s.events IS NULL OR s.events <> c "
+            "SET s.events = c")
+
+
+def upsert_node_linked(label: str, rels: str) -> str:
+    """Neo4j: `upsert_node`, returning the ids that already have a `rels` edge (the SET has
+    write-locked each node first, so no other writer can add one before commit): the
+    others' edges of those types are new, and created rather than merged."""
+    return upsert_node(label) + f" WITH n WHERE EXISTS {{ (n)-[:{rels}]-() }} RETURN n.id AS id"
+
+
 def entity_ids(label: str) -> str:
     return f"MATCH (n:{label}) RETURN n.id AS id"
 

@@ -1,15 +1,19 @@
 """Neo4jStore: production store on Neo4j 5 through the official driver. The only `neo4j` import.
 
-Reads go through `execute_query` with READ routing. Any number of worker processes may write
-at once, so every write is an idempotent upsert, never a read-then-create: parameterised
-`UNWIND $rows … MERGE` statements keyed on the constrained `id` (nodes) and on the end-node
-pair (relationships, one edge per pair: `schema.RelType`), entity aliases unioned by the
-server under the node's write lock (`schema.merge_entity`). Write transactions are managed
-(`session.execute_write`): a transient failure (a deadlock between two writers) reruns the
-whole transaction with a bounded exponential backoff, which is safe because it only upserts.
-A bulk write is cut into transactions of at most `max_tx_rows` rows (whole articles) to stay
-under the server's transaction memory cap (70 % of the heap). The server is retried with a
-bounded backoff at open, then fails with a clear message.
+Reads are auto-commit READ sessions: one round trip each (RUN and PULL pipelined; a managed
+transaction adds BEGIN and COMMIT), retried briefly on transient errors; every session shares
+one bookmark manager, so a read sees the writes this store acknowledged.
+
+Any number of worker processes may write at once, so every write is an idempotent upsert, never
+a read-then-create: parameterised `UNWIND $rows … MERGE` statements keyed on the constrained
+`id` (nodes) and on the end-node pair (relationships, one edge per pair: `schema.RelType`; the
+edges of an event or article that has none of them yet are CREATEd, see `_write_rows`), entity
+aliases unioned by the server under the node's write lock (`schema.merge_entity`). Write
+transactions are managed (`session.execute_write`): a transient failure (a deadlock between two
+writers) reruns the whole transaction with a bounded exponential backoff, which is safe because
+it only upserts. A bulk write is cut into transactions of at most `max_tx_rows` rows (whole
+articles) to stay under the server's transaction memory cap (70 % of the heap). The server is
+retried with a bounded backoff at open, then fails with a clear message.
 """
 
 from __future__ import annotations
@@ -21,22 +25,39 @@ from typing import Any, TypeVar
 
 import neo4j
 import structlog
-from neo4j import GraphDatabase, RoutingControl
-from neo4j.exceptions import AuthError, Neo4jError, ServiceUnavailable, SessionExpired
+from neo4j import GraphDatabase
+from neo4j.exceptions import (
+    AuthError,
+    Neo4jError,
+    ServiceUnavailable,
+    SessionExpired,
+    TransientError,
+)
 from neo4j.graph import Node, Path, Relationship
 from neo4j.time import Date, DateTime
 
 from graph import schema
 from graph.errors import GraphError, StoreUnavailable
+from graph.queries import SEARCH_ENTRIES_NEO4J, Query
 from graph.rows import ExtractionRows, entity_row, merge_entity_rows
 from graph.store.base import GraphStore, Tx, chunks
 
 log = structlog.get_logger("graph.store")
 T = TypeVar("T")
 EVENT_LINKS = ("PARTICIPATED_IN", "ABOUT", "HELD_IN")  # the links `events` counts
+#: the edges a node upserted by `_write_rows` anchors: relationship → (end, label), and per
+#: label the types checked by `schema.upsert_node_linked` (a node with none gets CREATEs)
+ANCHORS = {"PARTICIPATED_IN": ("dst", "Event"), "ABOUT": ("src", "Event"),
+           "HELD_IN": ("src", "Event"), "MENTIONS": ("src", "Article"),
+           "REPORTED_IN": ("dst", "Article")}
+ANCHORED = {"Event": "PARTICIPATED_IN|ABOUT|HELD_IN", "Article": "MENTIONS|REPORTED_IN"}
+_PLAIN_TYPES = frozenset({str, int, float, bool, type(None)})
+READ_ATTEMPTS = 3
 
 
 def _plain(value: Any) -> Any:
+    if type(value) in _PLAIN_TYPES:
+        return value
     if isinstance(value, Date):
         return value.to_native()
     if isinstance(value, DateTime):
@@ -60,7 +81,7 @@ def _plain(value: Any) -> Any:
 
 
 def _record(record: neo4j.Record) -> dict:
-    return {k: _plain(v) for k, v in record.items()}
+    return {k: v if type(v) in _PLAIN_TYPES else _plain(v) for k, v in record.items()}
 
 
 class Neo4jStore(GraphStore):
@@ -87,6 +108,7 @@ class Neo4jStore(GraphStore):
                                             max_transaction_retry_time=retry_s,
                                             notifications_disabled_classifications=[
                                                 "UNRECOGNIZED"])
+        self._bookmarks = self._driver.execute_query_bookmark_manager
         delay = 0.5
         for attempt in range(1, attempts + 1):
             try:
@@ -115,19 +137,39 @@ class Neo4jStore(GraphStore):
         except Neo4jError as e:
             raise StoreUnavailable(f"Neo4j failed: {e}") from e
 
+    def _session(self, access_mode: str = neo4j.WRITE_ACCESS) -> neo4j.Session:
+        return self._driver.session(database=self.database, default_access_mode=access_mode,
+                                    bookmark_manager=self._bookmarks)
+
     def _read(self, text: str, params: dict[str, Any]) -> list[dict]:
-        try:
-            records, _, _ = self._driver.execute_query(
-                text, params, database_=self.database, routing_=RoutingControl.READ)
-        except Neo4jError as e:
-            raise StoreUnavailable(f"Neo4j failed: {e}") from e
-        except ServiceUnavailable as e:
-            raise StoreUnavailable(f"Neo4j is unreachable: {e}") from e
-        return [_record(r) for r in records]
+        delay = 0.05
+        for attempt in range(1, READ_ATTEMPTS + 1):
+            try:
+                with self._session(neo4j.READ_ACCESS) as session:
+                    return [_record(r) for r in session.run(text, params)]
+            except (TransientError, SessionExpired, ServiceUnavailable) as e:
+                if attempt == READ_ATTEMPTS:
+                    raise StoreUnavailable(f"Neo4j is unreachable or busy: {e}") from e
+                time.sleep(delay)
+                delay *= 4
+            except Neo4jError as e:
+                raise StoreUnavailable(f"Neo4j failed: {e}") from e
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    def _composite(self, query: Query, model: Any) -> list[dict]:
+        """`search_entities` in one round trip (`queries.SEARCH_ENTRIES_NEO4J`), ranked in
+        Python as `search_candidates` is; the other composites as on every engine."""
+        if query.name != "search_entities":
+            return super()._composite(query, model)
+        rows = self._read(SEARCH_ENTRIES_NEO4J, model.bind())
+        rows = sorted(rows, key=lambda r: (-r["exact"], -r["events"], r["name"] or "",
+                                           r["id"]))[: model.limit]
+        return [{"id": r["id"], "type": r["type"], "name": r["name"],
+                 "aliases": r["aliases"] or []} for r in rows]
 
     @contextmanager
     def _transaction_raw(self) -> Iterator[neo4j.Transaction]:
-        with self._driver.session(database=self.database) as session:
+        with self._session() as session:
             tx = session.begin_transaction()
             try:
                 yield tx
@@ -171,7 +213,7 @@ class Neo4jStore(GraphStore):
             return work(tx)
 
         try:
-            with self._driver.session(database=self.database) as session:
+            with self._session() as session:
                 return session.execute_write(run)
         except GraphError:
             raise
@@ -189,6 +231,12 @@ class Neo4jStore(GraphStore):
                     ) -> tuple[dict[str, set[str]], dict[str, set[str]]]:
         """Upsert every row (see `GraphStore._write_rows` for the rules), in id order so that
         concurrent writers lock shared nodes in the same order (fewer deadlocks).
+
+        Events and articles are upserted before any edge, and `schema.upsert_node_linked`
+        tells which of them already have edges of the types they anchor (`ANCHORS`): the
+        edges of the others are CREATEd (the server looks for no existing edge of the pair),
+        the rest MERGEd. That is safe with concurrent writers: the upsert's SET write-locks
+        the node until commit, and every writer of such an edge upserts its anchor first.
 
         Returns every entity given an event link (their counts are recounted) and no
         "created" set: a new search entry starts at 0 events (`ON CREATE`).
@@ -208,20 +256,37 @@ class Neo4jStore(GraphStore):
                 tx(schema.ensure_node(label), rows=chunk)
             for chunk in chunks(sorted([*merged, *(r["id"] for r in stubs)]), size):
                 tx(schema.sync_search_entry(label), ids=chunk)
+        has_edges: dict[str, set[str]] = {}
         for label in ("Event", "Article"):
             rows = sorted({r["id"]: r for r in plan.nodes.get(label, [])}.values(), key=_by_id)
-            for chunk in chunks(rows, size):
-                tx(schema.upsert_node(label), rows=chunk)
+            text = schema.upsert_node_linked(label, ANCHORED[label])
+            has_edges[label] = {r["id"] for chunk in chunks(rows, size)
+                                for r in tx(text, rows=chunk)}
         linked: dict[str, set[str]] = {}
         for (rel, src, dst), rows in sorted(plan.rels.items()):
             uniq = sorted({(r["src"], r["dst"]): r for r in rows}.items())  # last one wins
-            for chunk in chunks([r for _, r in uniq], size):
+            new, old = [r for _, r in uniq], []
+            if rel in ANCHORS:
+                end, label = ANCHORS[rel]
+                old = [r for r in new if r[end] in has_edges[label]]
+                if old:
+                    new = [r for r in new if r[end] not in has_edges[label]]
+            for chunk in chunks(new, size):
+                tx(schema.upsert_rel(rel, src, dst, create=rel in ANCHORS), rows=chunk)
+            for chunk in chunks(old, size):
                 tx(schema.upsert_rel(rel, src, dst), rows=chunk)
             if rel in EVENT_LINKS:
                 end, label = ("src", src) if rel == "PARTICIPATED_IN" else ("dst", dst)
                 linked.setdefault(label, set()).update(r[end] for _, r in uniq)
         self._prune(tx, prune)
         return linked, {}
+
+    def _recount(self, tx: Tx, linked: dict[str, set[str]], new: dict[str, set[str]]) -> None:
+        """`GraphStore._recount` in one statement per label, writing only changed counts."""
+        for label in schema.ENTITY_LABELS:
+            ids = sorted(linked.get(label, set()) | new.get(label, set()))
+            for chunk in chunks(ids, self.statement_rows):
+                tx(schema.recount_events_neo4j(label), ids=chunk)
 
     def close(self) -> None:
         self._driver.close()
