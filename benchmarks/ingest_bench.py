@@ -1,8 +1,8 @@
 """Articles per second of `diplograph ingest --jobs 1` against `--jobs N`, and the same graph.
 
 Builds about 200 articles from `seeds/` and, at run time, the texts of `../shared/devset/` and
-`../shared/trainset/` (never copied into the repository), repeated under distinct sources
-when fewer than `--articles`. Each run is a fresh process ingesting them into a fresh data dir
+`../shared/trainset/` (never copied into the repository), repeated when fewer than
+`--articles`, each copy with a distinct last line (a distinct article: the id hashes the text). Each run is a fresh process ingesting them into a fresh data dir
 (or an emptied Neo4j) through `app.batch.ingest_bulk`, the function the command calls; the
 time counts everything after the imports: model loads, worker start-up, NLP, extraction and
 writes. Prints articles/s per run, the ratio, and whether node and relationship counts and
@@ -44,8 +44,10 @@ def build_articles(n: int, out: Path) -> int:
     rows = []
     for i in range(n):
         row = dict(pool[i % len(pool)])
-        if i >= len(pool):  # a repeat: another article id (the id hashes the source)
-            row["source"] = f"{row['source']}#bench-copy-{i // len(pool)}"
+        if i >= len(pool):  # a repeat: another article (the id hashes the text)
+            copy = i // len(pool)
+            row["source"] = f"{row['source']}#bench-copy-{copy}"
+            row["text"] = f"{row['text']}\n\n[bench copy {copy}]"
         rows.append(row)
     out.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows),
                    encoding="utf-8")
