@@ -32,17 +32,13 @@ except ImportError:  # pragma: no cover
         allow_download: bool = False
 
 
-# The kinds one real-world encounter is reported under: one article calls it a meeting,
-# another talks, a third the signing it ended with.
-_ID_FAMILY = {**FAMILY, "agreement": FAMILY["talks"]}
-
-
 def event_key(kind: str, place: str | None,
               country_of: dict[str, str | None]) -> tuple[str, str | None]:
-    """The kind family and place part of an event's id (`resolve.event_id`): talks, meetings
-    and agreements are one family; a visit is keyed by the country visited, since one report
-    names the city and another the country of the same trip."""
-    family = _ID_FAMILY.get(kind, kind)
+    """The kind family and place part of an event's id (`resolve.event_id`): talks and
+    meetings are one family (an agreement signed at them stays an event of its own); a visit
+    is keyed by the country visited, since one report names the city and another the
+    country of the same trip."""
+    family = FAMILY.get(kind, kind)
     if kind != "visit" or place is None:
         return family, None
     return family, country_of.get(place) or place
