@@ -1,22 +1,24 @@
-"""Event steps: triggers, participants and roles, place, date, topics, evidence; in-article merge.
-
-Kinds meeting, phone_call, visit, talks, agreement, conference, message come from trigger
-lexicons in fr/ar/en (`triggers.yaml`). The article's main actor joins an event when the
-subject is elided or named by a title ("le chef de la diplomatie algérienne", Arabic pro-drop).
+"""The event step: for each trigger (`triggers`), its participants and roles
+(`participants`), place, date, topics and evidence; then the in-article merge.
 """
 
 from __future__ import annotations
 
-import functools
 import re
 
 from ingest.annotated import Sentence
 from ingest.extract.dates import PartialDate, resolve_in
 from ingest.extract.doc import Doc, EventCandidate
-from ingest.extract.lexicons import Match, get_lexicons
-from ingest.normalize import fold
+from ingest.extract.lexicons import Match
+from ingest.extract.participants import (
+    only_title_words,
+    participants_of,
+    present_at,
+    received_together,
+    sentence_people,
+)
+from ingest.extract.triggers import FAMILY, find_triggers, sentences_of
 
-FAMILY = {"meeting": "meet", "talks": "meet"}
 _SPLIT_KINDS = {"meeting", "talks", "phone_call"}
 _ROLES = {  # kind -> (subject role, object role)
     "meeting": ("host", "guest"), "phone_call": ("caller", "callee"),
@@ -26,19 +28,15 @@ _ROLES = {  # kind -> (subject role, object role)
 }
 _PASSIVE_SWAP = {"host": "guest", "guest": "host", "caller": "callee", "callee": "caller",
                  "sender": "recipient", "recipient": "sender"}
-_ABSENT = {
-    "fr": r"(?:message|lettre|missive|salutations)\s+(?:\w+\s+){0,3}(?:du|de la part du|de)\b"
-          r"|envoyée?\s+spéciale?\s+du|au nom du|de la part d[eu]|à l'invitation d[eu]",
-    "en": r"(?:message|letter|greetings)\s+(?:\w+\s+){0,3}from|on behalf of|envoy of"
-          r"|at the invitation of",
-    "ar": r"رسالة\s+(?:\S+\s+){0,3}من|نيابة عن|مبعوثا|مبعوث خاص|حاملا رسالة|بدعوة من",
-}
 _APPOSITION = {
     "fr": re.compile(r"^\s*,\s*(?:[\w'’-]+\s+){0,5}(?:du|de la|de l['’]|des|de)\s*$", re.I),
     "en": re.compile(r"^\s*,\s*(?:the\s+)?(?:[\w'’-]+\s+){0,5}of\s+(?:the\s+)?$", re.I),
     "ar": re.compile(r"^\s*[،,]\s*(?:\S+\s+){0,4}$"),
 }
-_COUNTERPART_AR = re.compile(r"(?:^|\s)(?:مع|ب|من قبل|بـ)\s*$")
+# "held a meeting with X and Y": one meeting with all of them
+_ONE_MEETING = {"fr": re.compile(r"(?:une|la même)\s+(?:réunion|rencontre)\b", re.I),
+                "en": re.compile(r"\b(?:a|one|the same)\s+(?:joint\s+)?meeting\b", re.I),
+                "ar": re.compile(r"اجتماعا\s+(?:مشتركا\s+)?مع")}
 _SIDELINES = {
     "fr": r"en marge d[eu']|à l'occasion d[eu']|lors d[eu']",
     "en": r"on the sidelines of|on the margins of|during the|at the",
@@ -54,198 +52,6 @@ _ISSUE_NOUNS = {
     "en": r"(?:people|crisis|question|issue|situation|conflict|brothers)\s+$",
     "ar": r"(?:الشعب|الأزمة|أزمة|الأشقاء|الملف|القضية|الوضع|الأوضاع|الإخوة)\s+$",
 }
-
-
-@functools.lru_cache(maxsize=8)
-def _trigger_patterns(lang: str) -> list[tuple[str, re.Pattern[str]]]:
-    lex = get_lexicons()
-    out = []
-    for kind, by_lang in lex.triggers.items():
-        pats = sorted(by_lang.get(lang, []), key=len, reverse=True)
-        if not pats:
-            continue
-        body = "|".join(pats)
-        if lang == "ar":  # harakat and tatweel may follow any letter ("اتصالًا هاتفيًا")
-            body = re.sub(r"([\u0621-\u064a])", "\\1[\u064b-\u0652\u0640]*", body)
-            rx = rf"(?<![\w])(?:و|ف)?(?:{body})(?![\w])"
-        else:
-            rx = rf"(?<![\w])(?:{body})(?![\w])"
-        out.append((kind, re.compile(rx, re.I)))
-    return out
-
-
-def _phrases(lang: str, key: str) -> re.Pattern[str]:
-    items = get_lexicons().titles[lang].get(key, [])
-    if not items:
-        return re.compile(r"(?!x)x")
-    body = "|".join(re.escape(str(i)) for i in sorted(items, key=len, reverse=True))
-    return re.compile(rf"(?<![\w])(?:و|ف|ب|ل)?(?:{body})(?![\w])" if lang == "ar"
-                      else rf"(?<![\w])(?:{body})(?![\w])", re.I)
-
-
-_phrases = functools.lru_cache(maxsize=32)(_phrases)  # type: ignore[assignment]
-
-
-_ABBREV_END = re.compile(r"(?:(?<![\w])(?:M|MM|Mme|Mmes|Mlle|Mr|Mrs|Ms|Dr|Pr|Prof|St|Gen|Col|"
-                         r"Lt|Sen|Rep|Gov|H\.E|S\.E|[A-Z])\.)\s*$")
-
-
-def sentences_of(doc: Doc) -> list[Sentence]:
-    """The article's sentences: the tokenizer's (else a punctuation split), never cut after
-    a title abbreviation ("M. Abdelmadjid Tebboune", "Mr. Blinken") or an initial."""
-    if doc.sentences is not None:
-        return doc.sentences
-    if doc.ann.sentences:
-        raw = [(s.start, s.end) for s in doc.ann.sentences]
-    else:
-        raw = [(m.start(), m.end()) for m in re.finditer(r"[^.!?؟\n]+(?:[.!?؟]+|$)", doc.text)
-               if m.group().strip()]
-    merged: list[list[int]] = []
-    for s, e in raw:
-        if merged and _ABBREV_END.search(doc.text[merged[-1][0]:merged[-1][1]]) and \
-                "\n" not in doc.text[merged[-1][1]:s]:
-            merged[-1][1] = e
-        else:
-            merged.append([s, e])
-    doc.sentences = [Sentence(text=doc.text[s:e], start=s, end=e) for s, e in merged]
-    return doc.sentences
-
-
-def find_triggers(doc: Doc, sent: Sentence) -> list[tuple[str, int, int, bool]]:
-    """(kind, start, end, passive) for every trigger in the sentence, plans excluded."""
-    lang = doc.lang
-    found: list[tuple[str, int, int]] = []
-    for kind, rx in _trigger_patterns(lang):
-        if kind in ("passive", "future"):
-            continue
-        for m in rx.finditer(sent.text.replace("’", "'")):
-            found.append((kind, sent.start + m.start(), sent.start + m.end()))
-    found.sort(key=lambda t: (-(t[2] - t[1]), t[1]))
-    chosen: list[tuple[str, int, int]] = []
-    for t in found:
-        if all(t[2] <= c[1] or t[1] >= c[2] for c in chosen):
-            chosen.append(t)
-    chosen.sort(key=lambda t: t[1])
-    future = dict(_trigger_patterns(lang)).get("future")
-    passive = dict(_trigger_patterns(lang)).get("passive")
-    out = []
-    for kind, s, e in chosen:
-        before = doc.text[max(sent.start, s - 35):s].replace("’", "'")
-        if future is not None and future.search(before):
-            continue
-        window = doc.text[max(sent.start, s - 25):min(sent.end, e + 25)].replace("’", "'")
-        is_passive = bool(passive and passive.search(window))
-        out.append((kind, s, e, is_passive))
-    kinds = {k for k, *_ in out}
-    if "phone_call" in kinds:
-        out = [t for t in out if t[0] not in ("talks", "meeting")]
-    seen_meet = False
-    kept = []
-    for t in out:
-        if FAMILY.get(t[0]) == "meet":
-            if seen_meet:
-                continue
-            seen_meet = True
-        if t[0] in {k for k, *_ in kept} and t[0] not in ("meeting", "talks"):
-            continue
-        kept.append(t)
-    return kept
-
-
-def _sentence_people(doc: Doc, sent: Sentence) -> list[tuple[int, int, int]]:
-    """(start, end, cluster) of persons named in the sentence, by name or by a known title."""
-    people = [(p.start, p.end, p.cluster) for p in doc.persons
-              if sent.start <= p.start < sent.end and p.cluster >= 0]
-    low = fold(sent.text)
-    named = list(people)
-    for phrase, ci in doc.title_map.items():
-        idx = low.find(phrase)
-        while idx >= 0:
-            # Approximate the offset in the original text (folding keeps word order).
-            approx = sent.start + min(idx, len(sent.text) - 1)
-            end = approx + len(phrase)
-            # (offsets are approximate: folding may shorten the text by a few characters)
-            introduces = any(end - 5 <= p[0] <= end + 60 and _only_title_words(
-                doc, re.sub(r"^\w*", "", doc.text[end:p[0]])) for p in named)
-            if not introduces and not any(abs(approx - s) < len(phrase) + 25
-                                          for s, _, c in people if c == ci):
-                people.append((approx, approx + len(phrase), ci))
-            idx = low.find(phrase, idx + len(phrase))
-    if doc.main_actor is not None:
-        for m in _phrases(doc.lang, "self").finditer(sent.text):
-            s = sent.start + m.start()
-            end = sent.start + m.end()
-            named_next = any(end <= p[0] <= end + 120 and _only_title_words(
-                doc, doc.text[end:p[0]]) for p in people)
-            if not named_next:
-                people.append((s, s + len(m.group()), doc.main_actor))
-    people.sort()
-    dedup: list[tuple[int, int, int]] = []
-    for p in people:
-        if not any(p[0] < q[1] and q[0] < p[1] for q in dedup):
-            dedup.append(p)
-    return dedup
-
-
-def _only_title_words(doc: Doc, between: str) -> bool:
-    from ingest.extract.entities import _title_words
-
-    words = _title_words(doc.lang)
-    return all(fold(w) in words or w[:1].isupper() or fold(w)[2:] in words
-               or _is_demonym(doc, fold(w)) for w in re.findall(r"\w+", between))
-
-
-def _is_demonym(doc: Doc, word: str) -> bool:
-    """'libyen', 'الجزائري': a nationality adjective inside a title phrase."""
-    return any(m.entry.demonym and fold(doc.text[m.start:m.end]) == word for m in doc.matches)
-
-
-_TITLE_DOT = re.compile(r"(?<![\w])(M|MM|Mme|Mr|Mrs|Ms|Dr|Pr)\.")
-
-
-def _absent(doc: Doc, start: int, sent: Sentence) -> bool:
-    """Whether the person at `start` is the absent sender of a message, or represented."""
-    before = _TITLE_DOT.sub(r"\1", doc.text[max(sent.start, start - 70):start])
-    return bool(re.search(rf"(?:{_ABSENT[doc.lang]})[^.;]*$", before, re.I))
-
-
-def _participants(doc: Doc, sent: Sentence, kind: str, t0: int, t1: int, passive: bool,
-                  people: list[tuple[int, int, int]], last_pair: list[int] | None,
-                  author: int | None = None) -> tuple[int | None, list[int]]:
-    """Subject and objects (cluster indexes); `author` is the signer of a quoted tweet,
-    the elided first-person subject of its sentences ("تلقيت اليوم اتصالا…")."""
-    people = [p for p in people if not _absent(doc, p[0], sent)]
-    subject: int | None = None
-    before = [p for p in people if p[1] <= t0]
-    after = [p for p in people if p[0] >= t1]
-    if doc.lang == "ar":
-        if after and not _COUNTERPART_AR.search(doc.text[max(t1, after[0][0] - 12):after[0][0]]) \
-                and not re.search(r"(?:^|\s)(?:مع|من)\s", doc.text[t1:after[0][0]]):
-            subject = after[0][2]
-        else:
-            free = [p for p in before if not re.search(
-                r"(?:^|\s)(?:مع|من|ب)\s", doc.text[max(sent.start, p[0] - 30):p[0]])]
-            if free:
-                subject = free[-1][2]
-    elif before:
-        subject = before[-1][2]
-    group = _phrases(doc.lang, "group").search(sent.text)
-    objects = [p[2] for p in people if p[2] != subject]
-    if subject is None and group and last_pair:
-        subject, objects = last_pair[0], [c for c in last_pair[1:]]
-    if subject is None and author is not None:
-        subject = author
-    if subject is None and doc.main_actor is not None:
-        subject = doc.main_actor
-    if kind == "message" and doc.main_actor in [p[2] for p in before] and \
-            subject != doc.main_actor:
-        # "… reçu par X, à qui il a remis un message": the main actor delivers it to X.
-        objects = [p[2] for p in people if p[2] != doc.main_actor]
-        subject = doc.main_actor
-    objects = [o for o in dict.fromkeys(objects) if o != subject]
-    if kind == "visit":
-        objects = []
-    return subject, objects
 
 
 def _place(doc: Doc, sent: Sentence, kind: str, t1: int) -> tuple[str | None, set[int]]:
@@ -329,7 +135,7 @@ def _topics(doc: Doc, sent: Sentence, used: set[int], represented: set[str],
             continue
         # Part of a person's title ("الأمين العام للأمم المتحدة أنطونيو غوتيريش").
         if e.type in ("Organisation", "Country") and any(
-                0 <= p[0] - m.end <= 60 and _only_title_words(doc, doc.text[m.end:p[0]])
+                0 <= p[0] - m.end <= 60 and only_title_words(doc, doc.text[m.end:p[0]])
                 for p in people):
             continue
         # …or of an apposition after the name ("Mohamed Takala, head of the High Council").
@@ -372,11 +178,11 @@ def find_events(doc: Doc) -> None:
         triggers = find_triggers(doc, sent)
         if not triggers:
             continue
-        people = _sentence_people(doc, sent)
+        people = sentence_people(doc, sent)
         tweet_date = _tweet_at(doc, sent.start)
         ref = tweet_date or doc.ref_date
         for kind, t0, t1, passive in triggers:
-            subject, objects = _participants(doc, sent, kind, t0, t1, passive, people, last_pair,
+            subject, objects = participants_of(doc, sent, kind, t0, t1, passive, people, last_pair,
                                              _tweet_author(doc, sent.start))
             if subject is None and not objects:
                 continue
@@ -414,8 +220,17 @@ def find_events(doc: Doc) -> None:
                 if (sent.start, sent.end) not in same[-1].evidence:
                     same[-1].evidence.append((sent.start, sent.end))
                 continue
+            together, agents = received_together(doc, sent, t0, t1, subject, people) \
+                if passive and kind in FAMILY else ([], [])
+            if together:  # one reception: the co-subjects keep the subject's role
+                objects = agents
+            one = _ONE_MEETING[doc.lang].search(doc.text[max(sent.start, t0 - 12):t1])
             groups = [[o] for o in objects] if kind in _SPLIT_KINDS and len(objects) > 1 \
-                else [objects]
+                and not one else [objects]
+            present = present_at(doc, sent, t1, people, objects) if len(groups) > 1 else []
+            if present and len(present) < len(objects):
+                # "reçu X, en présence de Y et Z": Y and Z attended each audience listed
+                groups = [[o, *present] for o in objects if o not in present]
             places = [place]
             if kind == "visit" and (place is None or place.startswith("country:")):
                 # "une tournée en Éthiopie, en Égypte et au Soudan", "زار الجزائر والمغرب
@@ -429,6 +244,7 @@ def find_events(doc: Doc) -> None:
                     parts: list[tuple[str, str]] = []
                     if subject is not None:
                         parts.append((f"cluster:{subject}", srole))
+                    parts += [(f"cluster:{c}", srole) for c in together]
                     parts += [(f"cluster:{o}", orole) for o in objs]
                     doc.events.append(EventCandidate(
                         kind=kind, sentence=si, trigger=(t0, t1), participants=parts,

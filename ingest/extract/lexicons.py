@@ -195,6 +195,9 @@ class Lexicons:
         return self.topics[lang].find(text, tokenize(text, lang))
 
 
+_ENTITY_TYPES = {"country": "Country", "location": "Location", "organisation": "Organisation"}
+
+
 def _load_yaml(name: str) -> Any:
     with open(LEXICON_DIR / name, encoding="utf-8") as f:
         return yaml.safe_load(f)
@@ -267,8 +270,13 @@ def _build() -> Lexicons:
                 lex.entities["ar"].add(f, dentry)
 
     for tid, spec in _load_yaml("topics.yaml").items():
-        entry = LexEntry("Topic", f"topic:{tid}", spec["name"])
-        lex.names[entry.id] = spec["name"]
+        if spec.get("entity"):  # adjectives naming a place or body ("questions africaines")
+            eid = spec["entity"]
+            entry = LexEntry(_ENTITY_TYPES[eid.split(":", 1)[0]], eid, lex.names[eid],
+                             demonym=bool(spec.get("adjective", True)))
+        else:
+            entry = LexEntry("Topic", f"topic:{tid}", spec["name"])
+            lex.names[entry.id] = spec["name"]
         for lang in LANGS:
             for cue in spec.get(lang, []):
                 if not cue.endswith("*"):

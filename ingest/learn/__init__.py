@@ -4,8 +4,10 @@ The rules (`ingest.extract`) propose events, participants and candidate topics; 
 here re-decide what hand-written rules get wrong, with small models trained on the annotated
 gold sets (`python3 -m ingest.learn.train`, see MODELS.md) and shipped as JSON in `models/`:
 
+- companions (a): is this person, named in the passage of an event but not put in it by the
+  rules, a participant of it? (`companions.py`)
 - participants (a): is this person, found by the rules, a participant of that event?
-  (`participants.py`; trained with `--stages participants,topics`, not shipped: see MODELS.md)
+  (`participants.py`; trained with `--stages participants,...`, not shipped: see MODELS.md)
 - topics (b): is this place, organisation, country or issue, named in the passage about an
   interaction, a topic of that event?
 
@@ -26,13 +28,19 @@ from ingest.learn.model import BinaryModel, load_model
 class LearnedStages:
     participants: BinaryModel | None = None
     topics: BinaryModel | None = None
+    companions: BinaryModel | None = None
 
     @classmethod
     def load(cls, models_dir: Path | None = None) -> LearnedStages:
         return cls(participants=load_model("participants", models_dir),
-                   topics=load_model("topics", models_dir))
+                   topics=load_model("topics", models_dir),
+                   companions=load_model("companions", models_dir))
 
     def apply(self, doc: Doc) -> None:
+        if self.companions is not None and doc.events:
+            from ingest.learn.companions import add_companions
+
+            add_companions(doc, self.companions)
         if self.participants is not None and doc.events:
             from ingest.learn.participants import decide_participants
 
@@ -42,8 +50,9 @@ class LearnedStages:
 
 
 def decide_topics(doc: Doc, model: BinaryModel) -> None:
-    """Replace each event's topics by the candidates the model accepts, in text order; a rule
-    topic outside the passage (none in practice) is kept."""
+    """Replace each event's topics by the candidates the model accepts, in text order. A rule
+    topic that is no candidate is dropped (the passage holds the event's sentence, so it is a
+    word the candidates leave out on purpose: an issue word inside an office name)."""
     from ingest.learn.features import topic_candidates
 
     cands = topic_candidates(doc)
@@ -52,7 +61,4 @@ def decide_topics(doc: Doc, model: BinaryModel) -> None:
         by_event.setdefault(c.event, []).append(c)
     for ei, ev in enumerate(doc.events):
         mine = sorted(by_event.get(ei, []), key=lambda c: (c.first, c.entity))
-        seen = {c.entity for c in mine}
-        keep = [c.entity for c in mine if model.decide(c.features)]
-        keep += [t for t in ev.topics if t not in seen]
-        ev.topics = list(dict.fromkeys(keep))
+        ev.topics = list(dict.fromkeys(c.entity for c in mine if model.decide(c.features)))

@@ -20,7 +20,8 @@ from dataclasses import dataclass
 
 from ingest.extract.doc import Doc, EventCandidate
 from ingest.extract.events import sentences_of
-from ingest.extract.lexicons import Match
+from ingest.extract.lexicons import Match, tokenize
+from ingest.normalize import fold
 
 WINDOW_BEFORE = 3
 WINDOW_AFTER = 6
@@ -32,6 +33,9 @@ WINDOW_AFTER = 6
 SKIP_OTHERS = True
 BLOCK_AFTER = False
 BLOCK_BEFORE = True
+# A quoted tweet is a report of its own: the passage of an event it reports ends with it (what
+# follows its signature line is the outlet's background).
+TWEET_BOUNDED = True
 
 # Words that introduce what was discussed, aimed at or agreed (generic, per language).
 _CUES = {
@@ -52,11 +56,22 @@ _DISCUSS = {
     "ar": r"بحث|تناول|ناقش|استعرض|تبادل|تدارس|التشاور|تطرق|ركز|تمحور|اتفق|وقع|حول|بشأن",
 }
 _ISSUE_NOUN = {
-    "fr": r"(?:peuple|crise|question|dossier|situation|conflit|frères?|cause|affaire)"
-          r"\s+(?:\w+\s+)?$",
+    "fr": r"(?:peuples?|crises?|questions?|dossiers?|situations?|conflits?|frères?|causes?|"
+          r"affaires?|enjeux|préoccupations?|niveaux?|plans?|scène|échelle)"
+          r"\s+(?:[\w'’-]+\s+(?:et\s+)?)?$",
     "en": r"(?:people|crisis|question|issue|situation|conflict|brothers|cause|file)\s+(?:\w+\s+)?$",
-    "ar": r"(?:الشعب|الأزمة|أزمة|الأشقاء|الملف|ملف|القضية|قضية|الوضع|الأوضاع|الإخوة)\s+$",
+    "ar": r"(?:الشعب|الأزمة|أزمة|الأشقاء|الملف|ملف|الملفات|القضية|قضية|القضايا|المسائل|الوضع|"
+          r"الأوضاع|الإخوة|الساحة|الصعيد|المستوى|الهموم|الانشغالات)(?:\s+(?:ال\S+|في))?\s+و?$",
 }
+# English puts the issue noun after the adjective ("the Palestinian cause", "Arab and African
+# concerns", "Libya's crisis").
+_ISSUE_AFTER = {"en": r"^(?:['’]s)?\s+(?:and\s+\w+\s+)?(?:\w+\s+)?(?:people|crisis|crises|"
+                      r"questions?|issues?|situation|conflict|cause|files?|dossiers?|track|arena|"
+                      r"scene|war|concerns|affairs|matters)\b",
+                "fr": r"(?!x)x", "ar": r"(?!x)x"}
+# Between two items of one list ("la situation en Libye et au Mali", "الوضع في ليبيا ومالي").
+_LIST_GAP = re.compile(r"^\s*(?:,|،|et|and|و|ou|or)?\s*(?:(?:en|au|aux|à|dans|in|to|في)\s+)?"
+                       r"(?:l['’]|la |le |les |the )?\s*$", re.I)
 _PLACE_PREP = {"fr": r"(?:^|\s)(?:à|au|aux|en|dans|vers)\s*$", "en": r"(?:^|\s)(?:in|to|at)\s*$",
                "ar": r"(?:^|\s)(?:في|إلى|الى)\s*$"}
 _BETWEEN = {"fr": r"(?:entre|deux pays)\s+(?:l['’]|la |le |les )?$", "en": r"between\s+(?:the )?$",
@@ -65,9 +80,22 @@ _SIDELINES = {"fr": r"en marge d|lors d|à l'occasion d|travaux d|sommet|confér
               "en": r"sidelines|margins|during the|summit|conference|forum|session|meeting of",
               "ar": r"هامش|أشغال|خلال|قمة|مؤتمر|منتدى|دورة|اجتماع"}
 
+# Portfolio words of ministry names beyond the title lexicon's continuations (so that "ministre
+# de l'Économie et de la Migration" or "وزير الشؤون الخارجية والهجرة" is an office, not a topic).
+_PORTFOLIO = {
+    "fr": "migration migrations économie commerce finances développement intégration diaspora "
+          "expatriés résidant résidents résidents tunisiens marocains mauritaniens algériens "
+          "maghrébines africaines arabes francophonie mondiale",
+    "en": "migration economy trade development integration diaspora expatriates abroad "
+          "international regional",
+    "ar": "الهجرة المقيمين المغتربين المغاربة التونسيين الموريتانيين الجزائريين الإفريقي "
+          "الأفريقي الإفريقية الدولي الاقتصاد التجارة التكامل الإفريقيين",
+}
+_OFFICE_BREAK = re.compile(r"[.;:!?؟()\n«»\"“”]")
+
 _KINDS = ("meet", "phone_call", "visit", "agreement", "conference", "message")
 _TYPES = ("Country", "Organisation", "Location", "Topic")
-TOPIC_FEATURES: tuple[str, ...] = (
+_BASE_FEATURES: tuple[str, ...] = (
     *(f"lang_{x}" for x in ("fr", "ar", "en")), *(f"kind_{k}" for k in _KINDS),
     *(f"type_{t}" for t in _TYPES),
     "demonym_only", "rule_topic", "is_place", "contains_place", "own_country", "main_country",
@@ -77,7 +105,19 @@ TOPIC_FEATURES: tuple[str, ...] = (
     "sideline_before", "topic_place", "n_participants", "event_has_place",
     "first_in_article", "paragraph_sentences", "evidence_sentences", "same_paragraph",
     "discuss_before", "events_between", "in_event_sentence_of_other", "list_neighbours",
+    "office_only", "issue_noun_after",
 )
+# Issue terms and named places/organisations behave differently (an issue word is frequent,
+# a place is named once and is often the participants' own): every feature but the type is
+# repeated for issue candidates only (`issue:<feature>`), so one linear model has one set of
+# weights per kind of candidate.
+_ISSUE_X = tuple(k for k in _BASE_FEATURES if not k.startswith("type_"))
+TOPIC_FEATURES: tuple[str, ...] = (*_BASE_FEATURES, *(f"issue:{k}" for k in _ISSUE_X))
+
+
+def _vector(f: dict[str, float]) -> list[float]:
+    issue = f["type_Topic"] > 0
+    return [f[k] for k in _BASE_FEATURES] + [f[k] if issue else 0.0 for k in _ISSUE_X]
 
 
 @dataclass
@@ -86,6 +126,7 @@ class TopicCandidate:
     entity: str       # entity id (country:LY, organisation:au, topic:energy, …)
     first: int        # offset of its first mention in the passage
     features: list[float]
+    surfaces: tuple[str, ...] = ()  # its mentions' texts in the passage (entity matches only)
 
 
 def _paragraph_of(text: str, pos: int) -> tuple[int, int]:
@@ -123,10 +164,13 @@ def passage(doc: Doc, ev: EventCandidate) -> list[int]:
     others = {o.sentence for o in doc.events
               if {r for r, _ in o.participants} != mine} - own - {si} if SKIP_OTHERS else set()
     own.add(si)
+    stop = len(doc.text)
+    if TWEET_BOUNDED:
+        stop = next((t.end for t in doc.tweets if t.start <= sents[si].start < t.end), stop)
     for step, limit, block in ((1, WINDOW_AFTER, BLOCK_AFTER), (-1, WINDOW_BEFORE, BLOCK_BEFORE)):
         for k in range(1, limit + 1):
             i = si + step * k
-            if not 0 <= i < len(sents) or (block and i in others):
+            if not 0 <= i < len(sents) or (block and i in others) or sents[i].start >= stop:
                 break
             if i not in others:
                 own.add(i)
@@ -142,9 +186,53 @@ def _person_spans(doc: Doc) -> list[tuple[int, int]]:
     return sorted((p.start, p.end) for p in doc.persons if p.cluster >= 0)
 
 
+_OFFICE_CACHE: dict[str, tuple[frozenset[str], frozenset[str]]] = {}
+
+
+def _office_words(doc: Doc) -> tuple[frozenset[str], frozenset[str]]:
+    lang = doc.lang
+    if lang not in _OFFICE_CACHE:
+        spec = doc.lex.titles.get(lang, {})
+        heads = frozenset(w for h in spec.get("heads", []) for w in fold(h).split()
+                          if len(w) > 2)
+        cont = frozenset(w for c in spec.get("continuations", []) + _PORTFOLIO[lang].split()
+                         for w in fold(c).split())
+        _OFFICE_CACHE[lang] = (heads, cont)
+    return _OFFICE_CACHE[lang]
+
+
+def office_spans(doc: Doc) -> list[tuple[int, int]]:
+    """Spans of office names ("ministre des Affaires étrangères et de la Coopération
+    africaine", "Minister of Foreign Affairs, African Cooperation and ..."): a title head of the
+    title lexicon and the words that continue it (its continuations, ministry portfolios and,
+    in French and English, capitalised words), within one clause. A place or issue named there
+    is who someone is, not what was discussed."""
+    heads, cont = _office_words(doc)
+    toks = tokenize(doc.text, doc.lang)
+    text, out, i = doc.text, [], 0
+    while i < len(toks):
+        if not any(f in heads for f, _ in toks[i].variants):
+            i += 1
+            continue
+        j = i + 1
+        while j < len(toks):
+            if _OFFICE_BREAK.search(text[toks[j - 1].end:toks[j].start]):
+                break
+            t = toks[j]
+            if any(f in cont or f in heads for f, _ in t.variants) or (
+                    doc.lang != "ar" and t.text[:1].isupper()):
+                j += 1
+                continue
+            break
+        if j > i + 1:
+            out.append((toks[i].start, toks[j - 1].end))
+        i = j
+    return out
+
+
 _MENTION_KEYS = ("cue_before", "cue_near", "issue_noun_before", "place_prep_before",
                  "between_before", "sideline_before", "title_part", "discuss_before",
-                 "list_neighbours")
+                 "list_neighbours", "issue_noun_after")
 
 
 def _mention_features(doc: Doc, matches: list[Match], sent_of: list[int]) -> list[list[float]]:
@@ -154,6 +242,7 @@ def _mention_features(doc: Doc, matches: list[Match], sent_of: list[int]) -> lis
     cue = _rx(_CUES, lang, r"[\w'’-]*[^.!?؟]{0,40}$")
     cue_near = _rx(_CUES, lang)
     issue = _rx(_ISSUE_NOUN, lang)
+    issue_after = _rx(_ISSUE_AFTER, lang)
     prep = _rx(_PLACE_PREP, lang)
     between = _rx(_BETWEEN, lang)
     side = _rx(_SIDELINES, lang, r"[^.!?؟]{0,50}$")
@@ -174,7 +263,15 @@ def _mention_features(doc: Doc, matches: list[Match], sent_of: list[int]) -> lis
             float(title), float(bool(discuss.search(text[s0:m.start]))),
             float(bisect.bisect_right(starts, m.start + 60)
                   - bisect.bisect_left(starts, m.start - 60) - 1),
+            float(bool(issue_after.search(text[m.end:m.end + 30]))),
         ])
+    # an item listed after one introduced by an issue noun is introduced by it too
+    k = _MENTION_KEYS.index("issue_noun_before")
+    for i in range(1, len(matches)):
+        prev, m = matches[i - 1], matches[i]
+        if sent_of[i] == sent_of[i - 1] and prev.end <= m.start and \
+                _LIST_GAP.match(text[prev.end:m.start]):
+            out[i][k] = max(out[i][k], out[i - 1][k])
     return out
 
 
@@ -185,7 +282,16 @@ def topic_candidates(doc: Doc) -> list[TopicCandidate]:
         return []
     lang = doc.lang
     lex = doc.lex
-    matches = _entity_matches(doc)
+    offices = office_spans(doc)
+    o_starts = [a for a, _ in offices]
+
+    def in_office(m: Match) -> bool:
+        k = bisect.bisect_right(o_starts, m.start) - 1
+        return k >= 0 and m.end <= offices[k][1]
+
+    # An issue word or an adjective inside an office name is no mention at all.
+    matches = [m for m in _entity_matches(doc)
+               if not ((m.entry.type == "Topic" or m.entry.demonym) and in_office(m))]
     sent_starts = [s.start for s in sents]
     sent_of = [max(0, bisect.bisect_right(sent_starts, m.start) - 1) for m in matches]
     mfeats = _mention_features(doc, matches, sent_of)
@@ -221,7 +327,7 @@ def topic_candidates(doc: Doc) -> list[TopicCandidate]:
         for eid, mis in by_entity.items():
             ms = [matches[i] for i in mis]
             e = ms[0].entry
-            f = dict.fromkeys(TOPIC_FEATURES, 0.0)
+            f = dict.fromkeys(_BASE_FEATURES, 0.0)
             f[f"lang_{lang}"] = 1.0
             if f"kind_{fam}" in f:
                 f[f"kind_{fam}"] = 1.0
@@ -255,11 +361,14 @@ def topic_candidates(doc: Doc) -> list[TopicCandidate]:
             f["paragraph_sentences"] = float(min(par_sents, 10))
             f["evidence_sentences"] = float(len(ev.evidence))
             f["same_paragraph"] = float(any(p0 <= m.start < p1 for m in ms))
+            f["office_only"] = float(all(in_office(m) for m in ms))
             nearest_si = min((sent_of[i] for i in mis), key=lambda x: (abs(x - ev.sentence), x))
             lo, hi = sorted((nearest_si, ev.sentence))
             f["events_between"] = float(sum(1 for x in event_sents if lo < x <= hi
                                             and x != ev.sentence))
             f["in_event_sentence_of_other"] = float(any(
                 sent_of[i] in event_sent_set and sent_of[i] != ev.sentence for i in mis))
-            out.append(TopicCandidate(ei, eid, ms[0].start, [f[k] for k in TOPIC_FEATURES]))
+            surfaces = tuple(dict.fromkeys(doc.text[m.start:m.end] for m in ms
+                                           if m.entry.type != "Topic" and not m.entry.demonym))
+            out.append(TopicCandidate(ei, eid, ms[0].start, _vector(f), surfaces))
     return out

@@ -41,7 +41,7 @@ PARTICIPANT_FEATURES: tuple[str, ...] = (
     *(f"lang_{x}" for x in ("fr", "ar", "en")), *(f"kind_{k}" for k in _KINDS),
     "rule_participant", "rule_subject", "main_actor", "before_trigger", "char_dist_log",
     "persons_in_sentence", "rank_in_sentence", "mentions_article_log", "absent_before",
-    "head_title", "counterpart_before", "title_source", "ner_source", "surname_source",
+    "head_title", "counterpart_before",
     "n_rule_participants", "other_events_in_sentence", "in_parentheses", "gazetteer_named",
     "nationality_known", "first_person_in_article", "name_one_word", "name_title_word",
     "name_lower_elsewhere", "name_in_lexicon_match", "names_in_cluster",
@@ -120,7 +120,6 @@ def participant_candidates(doc: Doc) -> list[ParticipantCandidate]:
                 f["head_title"] = float(bool(head.search(before[-40:])) or bool(
                     m.title and head.search(m.title + " ")))
                 f["counterpart_before"] = float(bool(counterpart.search(before[-40:])))
-                f[f"{m.source}_source"] = 1.0 if f"{m.source}_source" in f else 0.0
                 f["in_parentheses"] = float(before.count("(") > before.count(")"))
             else:  # named elsewhere: the elided subject, a title's referent
                 f["char_dist_log"] = math.log1p(1000)

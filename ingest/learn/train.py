@@ -6,9 +6,11 @@
 Reads the gold records (texts are read at run time, never copied), runs Stanza once (cached
 with `--cache`), runs the rule steps, builds candidates and features, labels them from the gold
 (`labels.py`), reports K-fold cross-validated scores (folds by article), fits on everything,
-writes `models/participants.json` and `models/topics.json`, and rewrites the learned section
-of MODELS.md. The participant stage runs first, so the topic model is trained on the events
-it leaves. Seeded and deterministic.
+writes `models/companions.json`, `models/participants.json` and `models/topics.json`, and
+rewrites the learned section of MODELS.md. Stages run in order (companions: who else named in
+the passage takes part; participants: who of the rules' participants stays; topics), each
+trained on the events the earlier ones leave; with `--select`, the participant thresholds are
+the ones with the best pairs F1 on the selection set. Seeded and deterministic.
 """
 
 # ruff: noqa: T201  (a command-line script: it prints its figures)
@@ -26,9 +28,10 @@ from ingest.extract import build_steps, run_steps
 from ingest.extract.doc import Doc
 from ingest.extract.lexicons import get_lexicons
 from ingest.learn import LearnedStages
+from ingest.learn.companions import COMPANION_FEATURES, add_companions, companion_candidates
 from ingest.learn.features import TOPIC_FEATURES, topic_candidates
 from ingest.learn.fitting import SEED, _prf, fit, folds_of
-from ingest.learn.labels import participant_labels, topic_labels
+from ingest.learn.labels import companion_labels, participant_labels, topic_labels
 from ingest.learn.model import MODELS_DIR, BinaryModel
 from ingest.learn.participants import (
     PARTICIPANT_FEATURES,
@@ -45,8 +48,9 @@ DEFAULT_GOLD = "../shared/trainset/articles.jsonl"
 REPO_MODELS_MD = Path(__file__).resolve().parents[2] / "MODELS.md"
 THRESHOLDS = (0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6)
 SELECT_THRESHOLDS = (0.2, 0.25, 0.3, 0.35, 0.4, 0.45)
-STAGES = ("participants", "topics")   # what can be trained
-SHIPPED = ("topics",)                 # what is trained by default and shipped (see MODELS.md)
+PAIR_THRESHOLDS = (0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6)
+STAGES = ("companions", "participants", "topics")  # what can be trained, in order
+SHIPPED = ("companions", "topics")    # what is trained by default and shipped (see MODELS.md)
 
 
 @dataclass
@@ -75,9 +79,12 @@ def load_items(gold_paths: Sequence[str | Path], cache: str | Path | None = None
     return [Item(g, r, a) for g, r, a in zip(golds, raws, anns, strict=False)]
 
 
-def rule_doc(item: Item, participants: BinaryModel | None = None) -> Doc:
-    """The article after the rule steps (and the participant stage, when given)."""
+def rule_doc(item: Item, participants: BinaryModel | None = None,
+             companions: BinaryModel | None = None) -> Doc:
+    """The article after the rule steps (and the participant stages, when given)."""
     doc = run_steps(Doc(raw=item.raw, ann=item.ann, lex=get_lexicons()), build_steps())
+    if companions is not None and doc.events:
+        add_companions(doc, companions)
     if participants is not None:
         decide_participants(doc, participants)
     return doc
@@ -87,16 +94,22 @@ Rows = tuple[list[list[float]], list[int], list[int]]
 
 
 def stage_rows(items: Sequence[Item], stage: str, namer: GoldNamer,
-               participants: BinaryModel | None = None) -> Rows:
-    """Feature rows, labels and article indexes of every labelled candidate of a stage."""
+               participants: BinaryModel | None = None,
+               companions: BinaryModel | None = None) -> Rows:
+    """Feature rows, labels and article indexes of every labelled candidate of a stage (each
+    stage sees the events the earlier ones leave: companions, participants, topics)."""
     X, y, groups = [], [], []
     for ai, item in enumerate(items):
-        if stage == "participants":
+        if stage == "companions":
             doc = rule_doc(item)
+            cands = companion_candidates(doc)
+            labels = companion_labels(doc, cands, item.gold, namer)
+        elif stage == "participants":
+            doc = rule_doc(item, companions=companions)
             cands = participant_candidates(doc)
             labels = participant_labels(doc, cands, item.gold, namer)
         else:
-            doc = rule_doc(item, participants)
+            doc = rule_doc(item, participants, companions)
             cands = topic_candidates(doc)
             labels = topic_labels(doc, cands, item.gold, namer)
         for c, lab in zip(cands, labels, strict=False):
@@ -108,7 +121,8 @@ def stage_rows(items: Sequence[Item], stage: str, namer: GoldNamer,
 
 
 def _features(stage: str) -> tuple[str, ...]:
-    return PARTICIPANT_FEATURES if stage == "participants" else TOPIC_FEATURES
+    return {"participants": PARTICIPANT_FEATURES,
+            "companions": COMPANION_FEATURES}.get(stage, TOPIC_FEATURES)
 
 
 def train_stages(items: Sequence[Item], thresholds: dict[str, float], kind: str = "logreg",
@@ -117,12 +131,15 @@ def train_stages(items: Sequence[Item], thresholds: dict[str, float], kind: str 
     """Fit the stages on `items` (participants first: topics learn from the events it keeps)."""
     namer = namer or GoldNamer([i.gold for i in items])
     out = LearnedStages()
+    if "companions" in stages:
+        X, y, _ = stage_rows(items, "companions", namer)
+        out.companions = fit(X, y, kind, seed, thresholds["companions"], COMPANION_FEATURES)
     if "participants" in stages:
-        X, y, _ = stage_rows(items, "participants", namer)
+        X, y, _ = stage_rows(items, "participants", namer, companions=out.companions)
         out.participants = fit(X, y, kind, seed, thresholds["participants"],
                                PARTICIPANT_FEATURES)
     if "topics" in stages:
-        X, y, _ = stage_rows(items, "topics", namer, out.participants)
+        X, y, _ = stage_rows(items, "topics", namer, out.participants, out.companions)
         out.topics = fit(X, y, kind, seed, thresholds["topics"], TOPIC_FEATURES)
     return out
 
@@ -142,8 +159,9 @@ def cv_decisions(rows: Rows, n_items: int, k: int, kind: str, stage: str,
             m = fit([X[i] for i in tr], [y[i] for i in tr], kind, seed, 0.5, feats)
             for i in te:
                 probs[i] = m.score(X[i])
-    rule = feats.index("rule_participant" if stage == "participants" else "rule_topic")
-    out = {"rules": _prf([(int(x[rule] > 0), t) for x, t in zip(X, y, strict=False)])}
+    rule = {"participants": "rule_participant", "topics": "rule_topic"}.get(stage)
+    out = {"rules": _prf([(int(rule is not None and x[feats.index(rule)] > 0), t)
+                          for x, t in zip(X, y, strict=False)])}
     for th in THRESHOLDS:
         out[f"model@{th}"] = _prf([(int(p >= th), t) for p, t in zip(probs, y, strict=False)])
     return out
@@ -164,7 +182,8 @@ def extract_items(items: Sequence[Item], learned: LearnedStages) -> list[dict]:
 def shipped_thresholds() -> dict[str, float]:
     shipped = LearnedStages.load()
     return {"participants": shipped.participants.threshold if shipped.participants else 0.5,
-            "topics": shipped.topics.threshold if shipped.topics else 0.3}
+            "topics": shipped.topics.threshold if shipped.topics else 0.3,
+            "companions": shipped.companions.threshold if shipped.companions else 0.5}
 
 
 def cross_validate(items: Sequence[Item], k: int = 5, kind: str = "logreg",
@@ -220,8 +239,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("--model", choices=("logreg", "gbt"), default="logreg",
                     help="logistic regression (default) or gradient-boosted trees")
     ap.add_argument("--stages", default=",".join(SHIPPED),
-                    help="comma-separated stages to train, among participants,topics "
-                    "(default: topics, the shipped one)")
+                    help="comma-separated stages to train, among companions,participants,"
+                    "topics (default: companions,topics, the shipped ones)")
     ap.add_argument("--out", default=str(MODELS_DIR), help="where the JSON models go")
     ap.add_argument("--select", help="a gold set kept out of training (the devset), scored "
                     "with and without the models and recorded in the model card")
@@ -231,6 +250,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     stages = [s for s in a.stages.split(",") if s]
     if not stages or any(s not in STAGES for s in stages):
         ap.error(f"--stages: choose among {', '.join(STAGES)}")
+    stages = [s for s in STAGES if s in stages]
     gold = a.gold or [DEFAULT_GOLD]
     items = load_items(gold, a.cache)
     namer = GoldNamer([i.gold for i in items])
@@ -238,8 +258,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     meta: dict = {"data": [_name(g) for g in gold], "articles": len(items), "folds": a.folds,
                   "seed": SEED, "stages": stages}
     final = LearnedStages()
+    sel = load_items([a.select], a.cache) if a.select else []
+    sgold = [i.gold for i in sel]
     for stage in stages:
-        rows = stage_rows(items, stage, namer, final.participants)
+        rows = stage_rows(items, stage, namer, final.participants, final.companions)
         cv = cv_decisions(rows, len(items), a.folds, a.model, stage)
         th = max(THRESHOLDS, key=lambda t: (cv[f"model@{t}"]["f1"], -abs(t - 0.5)))
         thresholds[stage] = th
@@ -250,9 +272,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         model.meta = {"candidates": len(rows[1]), "positives": sum(rows[1]),
                       "cv_candidates": cv, "threshold": th}
         setattr(final, stage, model)
+        if sel and stage != "topics":
+            # a participant threshold: the best pairs F1 of the scorer on the selection set
+            def pairs_at(t: float, model: BinaryModel = model) -> tuple[float, float]:
+                model.threshold = t
+                s = summary(score(sgold, extract_items(sel, final)))
+                print(f"  selection set pairs F1 at threshold {t}: {s['pairs_f1']}")
+                return (s["pairs_f1"] or 0.0, -abs(t - 0.5))
+            th = max(PAIR_THRESHOLDS, key=pairs_at)
+            model.threshold = thresholds[stage] = th
+            model.meta.update(threshold=th, threshold_from="selection set")
     golds = [i.gold for i in items]
-    sel = load_items([a.select], a.cache) if a.select else []
-    sgold = [i.gold for i in sel]
     if final.topics is not None:
         # The topic threshold: the best end-to-end topics + about F1 of the scorer on the
         # selection set (the devset: "train on the trainset, select on the devset"), else out
@@ -293,6 +323,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         model.save(out)
         print(f"wrote {out} ({model.kind}, threshold {model.threshold})")
     if a.card:
+        if final.topics is None:  # the card describes the shipped topic model too
+            final.topics = LearnedStages.load(Path(a.out)).topics or LearnedStages.load().topics
         card.write(final, Path(a.card))
         print(f"wrote the learned section of {a.card}")
     return 0

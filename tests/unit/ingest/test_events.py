@@ -127,3 +127,83 @@ def test_events_topics_stated_as_discussed(extractor, text, lang, topics):
 def test_events_tour_gives_one_visit_per_destination(extractor, text, lang, places):
     _, evs = _events(extractor, text, lang, "2021-08-06")
     assert sorted(e[3] for e in evs if e[0] == "visit") == places, evs
+
+
+@pytest.mark.parametrize("text,lang", [
+    ("Le ministre Karim Haddad et Mme Elena Varga ont été reçus mardi à Alger par le président "
+     "Tomas Lindqvist.", "fr"),
+    ("Minister Karim Haddad and Mrs. Elena Varga were received on Tuesday in Algiers by "
+     "President Tomas Lindqvist.", "en"),
+])
+def test_events_people_received_together_are_one_meeting(extractor, text, lang):
+    _, evs = _events(extractor, text, lang, "2022-03-10")
+    assert [e[1] for e in evs if e[0] == "meeting"] == [[
+        ("Elena Varga", "guest"), ("Karim Haddad", "guest"), ("Tomas Lindqvist", "host")]]
+
+
+@pytest.mark.parametrize("text,lang", [
+    ("Sous le haut patronage du président Youssef Benali, le ministre Karim Haddad a reçu mardi "
+     "à Alger M. Tomas Lindqvist.", "fr"),
+    ("Under the patronage of President Youssef Benali, Minister Karim Haddad met on Tuesday in "
+     "Algiers with Mr. Tomas Lindqvist.", "en"),
+    ("On the instructions of President Youssef Benali, Minister Karim Haddad received on "
+     "Tuesday in Algiers Mr. Tomas Lindqvist.", "en"),
+    ("بتوجيهات من الرئيس يوسف بن علي، استقبل وزير الخارجية كريم حداد يوم الثلاثاء السيد توماس "
+     "ليندكفيست.", "ar"),
+])
+def test_events_a_patron_or_instructing_head_is_not_a_participant(extractor, text, lang):
+    _, evs = _events(extractor, text, lang, "2022-03-10")
+    people = {n for e in evs for n, _ in e[1]}
+    assert "Youssef Benali" not in people and "يوسف بن علي" not in people, evs
+    assert len([e for e in evs if e[0] in ("meeting", "talks")]) == 1, evs
+
+
+@pytest.mark.parametrize("text,lang", [
+    ("Le ministre Karim Haddad a évoqué mardi à Alger le dernier appel téléphonique entre le "
+     "président Tomas Lindqvist et son homologue, M. Youssef Benali.", "fr"),
+    ("Minister Karim Haddad recalled on Tuesday in Algiers the latest phone call between "
+     "President Tomas Lindqvist and his counterpart, Mr. Youssef Benali.", "en"),
+])
+def test_events_a_call_between_two_named_parties_is_theirs(extractor, text, lang):
+    _, evs = _events(extractor, text, lang, "2022-03-10")
+    calls = [e for e in evs if e[0] == "phone_call"]
+    assert [{n for n, _ in e[1]} for e in calls] == [{"Tomas Lindqvist", "Youssef Benali"}], evs
+
+
+@pytest.mark.parametrize("text,lang", [
+    ("Minister Karim Haddad arrived in Oslo on Monday. With his Norwegian counterpart, Tomas "
+     "Lindqvist, the two ministers exchanged views on regional security.", "en"),
+    ("Le ministre Karim Haddad est arrivé lundi à Oslo. Avec son homologue norvégien, Tomas "
+     "Lindqvist, les deux ministres ont échangé sur la sécurité régionale.", "fr"),
+])
+def test_events_a_counterpart_named_after_with_meets_the_main_actor(extractor, text, lang):
+    _, evs = _events(extractor, text, lang, "2022-03-10")
+    assert any({n for n, _ in e[1]} == {"Karim Haddad", "Tomas Lindqvist"}
+               for e in evs if e[0] in ("talks", "meeting")), evs
+
+
+def test_events_a_spokesman_reporting_a_call_is_not_a_party(extractor):
+    text = ("Le ministre Karim Haddad s'est entretenu mardi par téléphone avec son homologue "
+            "Tomas Lindqvist, a indiqué le porte-parole du ministère, M. Youssef Benali.")
+    _, evs = _events(extractor, text, "fr", "2022-03-10")
+    assert [{n for n, _ in e[1]} for e in evs] == [{"Karim Haddad", "Tomas Lindqvist"}], evs
+
+
+@pytest.mark.parametrize("text,lang", [
+    ("Le ministre Karim Haddad a reçu mardi à Alger M. Tomas Lindqvist, en présence de "
+     "Mme Elena Varga.", "fr"),
+    ("Minister Karim Haddad received on Tuesday in Algiers Mr. Tomas Lindqvist and Mr. Youssef "
+     "Benali, in the presence of Mrs. Elena Varga.", "en"),
+])
+def test_events_people_present_attend_every_audience_listed(extractor, text, lang):
+    _, evs = _events(extractor, text, lang, "2022-03-10")
+    meetings = [{n for n, _ in e[1]} for e in evs if e[0] == "meeting"]
+    assert meetings and all({"Karim Haddad", "Elena Varga"} < m for m in meetings), evs
+
+
+def test_events_one_meeting_with_several_people_is_not_split(extractor):
+    text = ("Minister Karim Haddad held a meeting on Tuesday in Algiers with Mr. Tomas Lindqvist "
+            "and Mr. Youssef Benali.")
+    _, evs = _events(extractor, text, "en", "2022-03-10")
+    assert [{n for n, _ in e[1]} for e in evs if e[0] == "meeting"] == [
+        {"Karim Haddad", "Tomas Lindqvist", "Youssef Benali"}], evs

@@ -1,0 +1,191 @@
+"""Who takes part in an event found by a trigger, and in which position: the subject and
+the objects of the trigger's sentence, persons named by a title or by the article's main
+actor ("le chef de la diplomatie algérienne", Arabic pro-drop), the absent (a message's sender,
+a patron, a spokesman), the parties "between X and Y", attendants "in the presence of", and
+persons "received together"."""
+
+from __future__ import annotations
+
+import re
+
+from ingest.annotated import Sentence
+from ingest.extract.doc import Doc
+from ingest.extract.triggers import phrases
+from ingest.normalize import fold
+
+_ABSENT = {
+    "fr": r"(?:message|lettre|missive|salutations)\s+(?:\w+\s+){0,3}(?:du|de la part du|de)\b"
+          r"|envoyée?\s+spéciale?\s+du|au nom du|de la part d[eu]|à l'invitation d[eu]"
+          r"|(?:haut\s+)?patronage\s+d[eu]|sur\s+(?:les\s+)?(?:hautes\s+)?"
+          r"(?:instructions?|directives?|orientations?)\s+d[eu]|porte-parole",
+    "en": r"(?:message|letter|greetings)\s+(?:\w+\s+){0,3}from|on behalf of|envoy of"
+          r"|at the invitation of|patronage of|(?:on|upon|following) the (?:instructions?|"
+          r"directives?|orders?) of|spokes(?:man|woman|person)",
+    "ar": r"رسالة\s+(?:\S+\s+){0,3}من|نيابة عن|مبعوثا|مبعوث خاص|حاملا رسالة|بدعوة من"
+          r"|تحت\s+(?:ال)?رعاية|بتوجيهات من|بتعليمات من|بتوجيه من|المتحدث",
+}
+# "X et Y ont été reçus par Z": the agent of a passive, and what joins co-subjects.
+_AGENT = {"fr": r"(?:^|\s)par\s", "en": r"(?:^|\s)by\s", "ar": r"(?:من قبل|من طرف)\s"}
+_BETWEEN = re.compile(r"^[^.;:!?؟]{0,40}(?:^|\s)(?:entre|between|بين)\s[^.;:!?؟,،]{0,50}$", re.I)
+_PRESENCE = {"fr": re.compile(r"en (?:la )?présence d", re.I),
+             "en": re.compile(r"in the presence of", re.I),
+             "ar": re.compile(r"بحضور|وبحضور")}
+_JOINED = re.compile(r"^[^.;:!?؟]{0,70}$")
+_CONJ = re.compile(r"(?:^|\s|,|،)(?:et|and|و|ainsi que|as well as)(?:\s|$)|,|،", re.I)
+_WITH = re.compile(r"(?:^|\s)(?:with|avec)\s+(?:(?:his|her|their|son|sa|ses|leur|leurs)\s+)?"
+                   r"[^,.;:]{0,60},?\s*$", re.I)
+_COUNTERPART_AR = re.compile(r"(?:^|\s)(?:مع|ب|من قبل|بـ)\s*$")
+
+def sentence_people(doc: Doc, sent: Sentence) -> list[tuple[int, int, int]]:
+    """(start, end, cluster) of persons named in the sentence, by name or by a known title."""
+    people = [(p.start, p.end, p.cluster) for p in doc.persons
+              if sent.start <= p.start < sent.end and p.cluster >= 0]
+    low = fold(sent.text)
+    named = list(people)
+    for phrase, ci in doc.title_map.items():
+        idx = low.find(phrase)
+        while idx >= 0:
+            # Approximate the offset in the original text (folding keeps word order).
+            approx = sent.start + min(idx, len(sent.text) - 1)
+            end = approx + len(phrase)
+            # (offsets are approximate: folding may shorten the text by a few characters)
+            introduces = any(end - 5 <= p[0] <= end + 60 and only_title_words(
+                doc, re.sub(r"^\w*", "", doc.text[end:p[0]])) for p in named)
+            if not introduces and not any(abs(approx - s) < len(phrase) + 25
+                                          for s, _, c in people if c == ci):
+                people.append((approx, approx + len(phrase), ci))
+            idx = low.find(phrase, idx + len(phrase))
+    if doc.main_actor is not None:
+        for m in phrases(doc.lang, "self").finditer(sent.text):
+            s = sent.start + m.start()
+            end = sent.start + m.end()
+            named_next = any(end <= p[0] <= end + 120 and only_title_words(
+                doc, doc.text[end:p[0]]) for p in people)
+            if not named_next:
+                people.append((s, s + len(m.group()), doc.main_actor))
+    people.sort()
+    dedup: list[tuple[int, int, int]] = []
+    for p in people:
+        if not any(p[0] < q[1] and q[0] < p[1] for q in dedup):
+            dedup.append(p)
+    return dedup
+
+
+def only_title_words(doc: Doc, between: str) -> bool:
+    from ingest.extract.entities import _title_words
+
+    words = _title_words(doc.lang)
+    return all(fold(w) in words or w[:1].isupper() or fold(w)[2:] in words
+               or _is_demonym(doc, fold(w)) for w in re.findall(r"\w+", between))
+
+
+def _is_demonym(doc: Doc, word: str) -> bool:
+    """'libyen', 'الجزائري': a nationality adjective inside a title phrase."""
+    return any(m.entry.demonym and fold(doc.text[m.start:m.end]) == word for m in doc.matches)
+
+
+_TITLE_DOT = re.compile(r"(?<![\w])(M|MM|Mme|Mr|Mrs|Ms|Dr|Pr)\.")
+
+
+def _absent(doc: Doc, start: int, sent: Sentence) -> bool:
+    """Whether the person at `start` is the absent sender of a message, or represented."""
+    # the cue governs the name right after it, not a person named after that one
+    prev = max((p.end for p in doc.persons if sent.start <= p.end <= start and p.cluster >= 0),
+               default=sent.start)
+    before = _TITLE_DOT.sub(r"\1", doc.text[max(sent.start, start - 70, prev):start])
+    return bool(re.search(rf"(?:{_ABSENT[doc.lang]})[^.;]*$", before, re.I))
+
+
+def participants_of(doc: Doc, sent: Sentence, kind: str, t0: int, t1: int, passive: bool,
+                  people: list[tuple[int, int, int]], last_pair: list[int] | None,
+                  author: int | None = None) -> tuple[int | None, list[int]]:
+    """Subject and objects (cluster indexes); `author` is the signer of a quoted tweet,
+    the elided first-person subject of its sentences ("تلقيت اليوم اتصالا…")."""
+    people = [p for p in people if not _absent(doc, p[0], sent)]
+    subject: int | None = None
+    before = [p for p in people if p[1] <= t0]
+    after = [p for p in people if p[0] >= t1]
+    if doc.lang == "ar":
+        if after and not _COUNTERPART_AR.search(doc.text[max(t1, after[0][0] - 12):after[0][0]]) \
+                and not re.search(r"(?:^|\s)(?:مع|من)\s", doc.text[t1:after[0][0]]):
+            subject = after[0][2]
+        else:
+            free = [p for p in before if not re.search(
+                r"(?:^|\s)(?:مع|من|ب)\s", doc.text[max(sent.start, p[0] - 30):p[0]])]
+            if free:
+                subject = free[-1][2]
+    elif before:
+        subject = before[-1][2]
+        if _WITH.search(doc.text[sent.start:before[-1][0]]):
+            # "With his counterpart Y, the two ministers discussed…": Y is the counterpart
+            subject = before[-2][2] if len(before) > 1 else None
+    between = _between_parties(doc, t1, after)
+    if between:  # "un appel entre les présidents X et Y": the two parties, not the actor
+        subject, after = between[0], [p for p in after if p[2] in between]
+        people = [p for p in people if p[2] in between]
+    group = phrases(doc.lang, "group").search(sent.text)
+    objects = [p[2] for p in people if p[2] != subject]
+    if subject is None and group and last_pair:
+        subject, objects = last_pair[0], list(last_pair[1:])
+    if subject is None and author is not None:
+        subject = author
+    if subject is None and doc.main_actor is not None:
+        subject = doc.main_actor
+    if kind == "message" and doc.main_actor in [p[2] for p in before] and \
+            subject != doc.main_actor:
+        # "… reçu par X, à qui il a remis un message": the main actor delivers it to X.
+        objects = [p[2] for p in people if p[2] != doc.main_actor]
+        subject = doc.main_actor
+    objects = [o for o in dict.fromkeys(objects) if o != subject]
+    if kind == "visit":
+        objects = []
+    return subject, objects
+
+
+def _between_parties(doc: Doc, t1: int, after: list[tuple[int, int, int]]) -> list[int]:
+    """The persons named as the parties right after the trigger ("between X and Y", "entre
+    X et Y", "بين X و Y"), in order; [] when the trigger is not followed by such a pair."""
+    if len(after) < 2:
+        return []
+    gap = doc.text[t1:after[0][0]]
+    if not _BETWEEN.search(gap) or _CONJ.search(re.split(r"(?:entre|between|بين)\s", gap)[-1]):
+        return []  # "entre le patron de l'ONU et X": the first party is not this person
+    out = [after[0][2]]
+    for prev, cur in zip(after, after[1:], strict=False):
+        gap = _TITLE_DOT.sub(r"\1", doc.text[prev[1]:cur[0]])
+        if not (_JOINED.match(gap) and _CONJ.search(gap)):
+            break
+        out.append(cur[2])
+    return list(dict.fromkeys(out)) if len(set(out)) >= 2 else []
+
+
+def present_at(doc: Doc, sent: Sentence, t1: int, people: list[tuple[int, int, int]],
+             objects: list[int]) -> list[int]:
+    """The objects named after a presence cue following the trigger ("en présence de",
+    "in the presence of", "بحضور"): attendants of the encounter, not separate counterparts."""
+    m = _PRESENCE[doc.lang].search(doc.text, t1, sent.end)
+    if m is None:
+        return []
+    return list(dict.fromkeys(p[2] for p in people if p[0] >= m.end() and p[2] in objects))
+
+
+def received_together(doc: Doc, sent: Sentence, t0: int, t1: int, subject: int | None,
+                       people: list[tuple[int, int, int]]) -> tuple[list[int], list[int]]:
+    """Co-subjects and agents of a passive reception ("X and Y were received by Z",
+    "X et Y ont été reçus par Z"): the persons listed before the trigger, joined to its
+    subject, were received together by the persons named after the agent marker."""
+    agent = re.compile(_AGENT.get(doc.lang, _AGENT["en"]))
+    people = [p for p in people if not _absent(doc, p[0], sent)]
+    before = [p for p in people if p[1] <= t0]
+    after = [p for p in people if p[0] >= t1]
+    if doc.lang == "ar" or not before or before[-1][2] != subject or not after or \
+            not agent.search(doc.text[t1:after[0][0]]):
+        return [], []
+    co = []
+    for prev, cur in zip(reversed(before[:-1]), reversed(before[1:]), strict=False):
+        gap = _TITLE_DOT.sub(r"\1", doc.text[prev[1]:cur[0]])
+        if not (_JOINED.match(gap) and _CONJ.search(gap)):
+            break
+        co.append(prev[2])
+    agents = [after[0][2]]
+    return [c for c in dict.fromkeys(co) if c != subject], [a for a in agents if a != subject]
