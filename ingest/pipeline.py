@@ -32,6 +32,11 @@ except ImportError:  # pragma: no cover
         allow_download: bool = False
 
 
+# The entity type an id's prefix names (ids minted by the lexicons: `lexicons.py`).
+_TYPE_OF_PREFIX = {"topic": "Topic", "organisation": "Organisation", "country": "Country",
+                   "location": "Location"}
+
+
 def event_key(kind: str, place: str | None,
               country_of: dict[str, str | None]) -> tuple[str, str | None]:
     """The kind family and place part of an event's id (`resolve.event_id`): talks and
@@ -163,11 +168,11 @@ class Extractor:
                 etype = "Country" if ev.place.startswith("country:") else "Location"
                 add(ev.place, etype, lex.names.get(ev.place, ev.place.split(":", 1)[1]),
                     country=lex.country_of.get(ev.place))
-            for t in ev.topics:
+            for t in ev.topics:  # a topic no mention of the article names (a cue word)
                 if t not in entities:
-                    add(t, "Topic" if t.startswith("topic:") else
-                        entities[t].type if t in entities else "Location",
-                        lex.names.get(t, t.split(":", 1)[1]))
+                    add(t, _TYPE_OF_PREFIX.get(t.split(":", 1)[0], "Location"),
+                        lex.names.get(t, t.split(":", 1)[1]),
+                        country=lex.country_of.get(t))
             if ev.date is not None:
                 key = ev.date.month_key()
             elif doc.ref_date is not None:

@@ -231,11 +231,13 @@ def open_backend(location: str | Path | None) -> RegistryBackend:
 # -- the registry ----------------------------------------------------------------------------
 def _fits(name: str, record: PersonRecord) -> bool:
     """`name` is a shorter or longer form of the record's name and contradicts none of its
-    full names ("Aminata Sow Keita" does not fit a record holding "Aminata Diallo Keita",
-    even through its short alias "Aminata Keita")."""
+    full names in the same script ("Aminata Sow Keita" does not fit a record holding
+    "Aminata Diallo Keita", even through its short alias "Aminata Keita"; another script's
+    spelling, joined by a strong match already, is no contradiction)."""
     fulls = [a for a in record.aliases if is_full_name(a)]
     return any(sub_name(name, a) for a in fulls) and all(
-        same_full_name(name, a) or sub_name(name, a) for a in fulls)
+        same_full_name(name, a) or sub_name(name, a)
+        for a in fulls if is_arabic(a) == is_arabic(name))
 
 
 class Registry:

@@ -12,7 +12,7 @@ import re
 
 from ingest.extract.doc import Cluster, Doc, PersonMention
 from ingest.extract.lexicons import LexEntry, Lexicons, Match, get_lexicons, tokenize
-from ingest.extract.names import is_arabic, name_tokens, same_person, skeleton
+from ingest.extract.names import is_arabic, name_tokens, same_person, skeleton, sub_name
 from ingest.normalize import fold, slugify
 
 _CAP = r"[A-ZÀ-ÖØ-ÞĀ-Ž][\w’'-]*\w"
@@ -24,10 +24,14 @@ _STOP_CAP = {
     "the", "a", "an", "in", "on", "at", "of", "and", "it", "he", "she", "his", "her", "this",
     "that", "they", "we", "during", "after", "before", "for", "with", "by", "as", "while",
     "mr", "mrs", "ms", "m", "mme", "dr", "president", "minister", "king", "emir", "prince",
-    "sheikh", "ambassador", "secretary", "general", "foreign", "affairs", "state", "his",
+    "sheikh", "ambassador", "secretary", "general", "foreign", "affairs", "state",
     "excellency", "majesty", "monday", "tuesday", "wednesday", "thursday", "friday",
     "saturday", "sunday", "lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi",
     "dimanche", "twitter", "facebook", "pic", "https", "http", "www", "algérie", "afrique",
+    "january", "february", "march", "april", "june", "july", "august", "september",
+    "october", "november", "december", "jan", "feb", "apr", "jun", "jul", "aug", "sep",
+    "sept", "oct", "nov", "dec", "janvier", "février", "mars", "avril", "juin",
+    "juillet", "août", "septembre", "octobre", "novembre", "décembre",  # not May (a name)
 }
 _AR_STOP = {
     "في", "على", "من", "إلى", "الى", "مع", "عن", "أن", "ان", "إن", "الذي", "التي", "خلال", "حول",
@@ -47,7 +51,7 @@ _NOT_NAME = {
     "state", "states", "affaires", "affairs", "president", "presidence", "ministre", "minister",
     "cour", "court", "banque", "bank", "fonds", "fund", "programme", "program", "front",
     "parlement", "parliament", "senat", "senate", "chambre", "house", "sahara", "royaume",
-    "kingdom", "ligue", "league", "presse", "press", "news", "agency", "twitter", "istiqlal",
+    "kingdom", "ligue", "league", "presse", "press", "news", "twitter", "istiqlal",
 }
 
 
@@ -84,7 +88,7 @@ def lexicon_entities(doc: Doc) -> None:
     fixed = []
     for m in doc.matches:
         if (m.entry.type == "Organisation" and doc.text[m.end:m.end + 1] == "+"
-                and m.entry.id + "-plus" in {e for e in doc.lex.names}):
+                and m.entry.id + "-plus" in set(doc.lex.names)):
             e = m.entry
             m = Match(m.start, m.end + 1, LexEntry(e.type, e.id + "-plus",
                                                     doc.lex.names[e.id + "-plus"]))
@@ -201,15 +205,20 @@ def _valid_person(doc: Doc, name: str, start: int, end: int) -> bool:
     return not _is_lexicon_like(doc, start, end)
 
 
+_JOINING_PARTICLES = {"bin", "ben", "ibn", "ould", "بن", "ابن", "ولد", "بنت"}
+
+
 def _join_adjacent_per(doc: Doc) -> list:
-    """NER PER spans separated by blanks only are one name split by the tagger
-    ("عبد القادر" + "حسين عمر")."""
+    """NER PER spans separated by blanks, or by a particle alone, are one name split by the
+    tagger ("عبد القادر" + "حسين عمر"; "Sheikh Salim" + "bin" + "Rashid Al Nuaimi")."""
     out: list = []
     for ent in doc.ann.entities:
         prev = out[-1] if out else None
+        gap = doc.text[prev.end:ent.start] if prev is not None else ""
         if prev is not None and prev.label == ent.label == "PER" and ent.start >= prev.end \
-                and not doc.text[prev.end:ent.start].strip() \
-                and "\n" not in doc.text[prev.end:ent.start]:
+                and (not gap.strip() or fold(gap) in _JOINING_PARTICLES
+                     and gap[:1].isspace() and gap[-1:].isspace()) \
+                and "\n" not in gap:
             out[-1] = prev.model_copy(update={"end": ent.end,
                                               "text": doc.text[prev.start:ent.end]})
         else:
@@ -217,14 +226,26 @@ def _join_adjacent_per(doc: Doc) -> list:
     return out
 
 
+def _separated_parts(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """A span holding two names joined by a slash ("Dupont/ Martin" in a headline) is two;
+    no name holds a comma either ("<name>،ثم" run together)."""
+    parts, pos = [], start
+    for m in re.finditer(r"\s*[/,،]\s*", text[start:end]):
+        parts.append((pos, start + m.start()))
+        pos = start + m.end()
+    parts.append((pos, end))
+    return [(a, b) for a, b in parts if b > a]
+
+
 def ner_persons(doc: Doc) -> None:
     """PER spans from the statistical NER, titles stripped; LOC/ORG not in the lexicons."""
     for ent in _join_adjacent_per(doc):
         if ent.label == "PER":
-            cleaned = _clean_name(doc.text[ent.start:ent.end], ent.start, doc.lang)
-            cleaned = _trim_person(doc, *cleaned) if cleaned else None
-            if cleaned and _valid_person(doc, *cleaned):
-                doc.persons.append(PersonMention(cleaned[1], cleaned[2], cleaned[0], "ner"))
+            for start, end in _separated_parts(doc.text, ent.start, ent.end):
+                cleaned = _clean_name(doc.text[start:end], start, doc.lang)
+                cleaned = _trim_person(doc, *cleaned) if cleaned else None
+                if cleaned and _valid_person(doc, *cleaned):
+                    doc.persons.append(PersonMention(cleaned[1], cleaned[2], cleaned[0], "ner"))
         elif ent.label in ("LOC", "ORG") and not any(
                 _overlaps(ent.start, ent.end, m.start, m.end) for m in doc.matches):
             raw = doc.text[ent.start:ent.end]
@@ -339,12 +360,35 @@ def title_persons(doc: Doc) -> None:
             first = name.split()[0]
             name, s = name[len(first):].lstrip(), s + len(name) - len(name[len(first):].lstrip())
         if any(_overlaps(s, e, a, b) for a, b in taken):
+            _extend_one_word_name(doc, name, s, e)
             continue
         title = _title_before(doc, s)
         if title is None or not _valid_person(doc, name, s, e):
             continue
         doc.persons.append(PersonMention(s, e, name, "title", title=title[0]))
         taken.append((s, e))
+
+
+def _extend_one_word_name(doc: Doc, name: str, s: int, e: int) -> None:
+    """Arabic: an NER name of one word that a title phrase reads with one more word, a listed
+    name word ("اللواء <given name> <surname>" tagged as the given name alone), is that
+    longer name."""
+    from ingest.extract.people import get_people
+
+    words = list(re.finditer(r"\S+", name))
+    if doc.lang != "ar" or len(words) < 2:
+        return
+    inside = [p for p in doc.persons if _overlaps(s, e, p.start, p.end)]
+    if len(inside) != 1 or inside[0].start != s or inside[0].end != s + words[0].end():
+        return
+    second = words[1].group()
+    extra = name_tokens(second)
+    end = s + words[1].end()
+    if len(extra) == 1 and extra[0] in get_people().name_vocabulary() \
+            and not _is_trigger_word(doc.lex, second) and fold(second) not in _title_words("ar") \
+            and _valid_person(doc, doc.text[s:end], s, end):
+        p = inside[0]
+        doc.persons[doc.persons.index(p)] = PersonMention(s, end, doc.text[s:end], p.source)
 
 
 def _arabic_title_names(doc: Doc) -> list[tuple[str, int]]:
@@ -401,7 +445,7 @@ def _arabic_title_names(doc: Doc) -> list[tuple[str, int]]:
 def _trigger_words(lex_id: int) -> frozenset[str]:
     lex = get_lexicons()
     words: set[str] = set()
-    for kind, by_lang in lex.triggers.items():
+    for _kind, by_lang in lex.triggers.items():
         for pat in by_lang.get("ar", []):
             for w in pat.split():
                 words.add(fold(w))
@@ -418,8 +462,68 @@ def _surname_regex(surname: str, lang: str) -> re.Pattern[str]:
     return re.compile(rf"(?<![\w]){re.escape(surname)}(?![\w])")
 
 
+def _known_head(doc: Doc, toks: list[str], others: list[list[str]]) -> bool:
+    """Name tokens that name a person known in the article or listed: another mention's name,
+    or its last names (not a given name that opens another mention), or a listed form."""
+    from ingest.extract.people import get_people
+
+    if not toks:
+        return False
+    for o in others:
+        if o == toks or len(o) > len(toks) and o[-len(toks):] == toks and (
+                len(toks) > 1 or all(x[:1] != toks for x in others)):
+            return True
+    return get_people().find([" ".join(toks)]) is not None
+
+
+def _trim_run_on_arabic(doc: Doc) -> None:
+    """Cut Arabic NER spans that run past a known name into common words or a second person
+    ("<surname> <noun> <adjective>", "<surname> و<surname>"): the head must name a person of
+    the article (or a listed one), and no cut word may be a name token of the article or of
+    the gazetteer. A conjoined second name, when known, becomes its own mention."""
+    from ingest.extract.people import get_people
+
+    if doc.lang != "ar":
+        return
+    vocab = get_people().name_vocabulary()
+    out: list[PersonMention] = []
+    for p in doc.persons:
+        words = [(m.start() + p.start, m.end() + p.start, m.group())
+                 for m in re.finditer(r"\S+", p.name)]
+        if p.source != "ner" or len(words) < 2:
+            out.append(p)
+            continue
+        others = [name_tokens(q.name) for q in doc.persons if q is not p]
+        known = {t for o in others for t in o} | vocab
+        cut = None
+        for k in range(len(words) - 1, 0, -1):
+            tail = words[k:]
+            conj = tail[0][2].startswith("و") and fold(tail[0][2]) not in known \
+                and fold(tail[0][2]) not in ("ولد",)
+            tail_toks = name_tokens(" ".join(w[2] for w in tail))
+            if not conj and (len(tail) > 2 or any(t in known for t in tail_toks)):
+                continue
+            if _known_head(doc, name_tokens(doc.text[p.start:words[k - 1][1]]), others):
+                cut = k
+                break
+        if cut is None:
+            out.append(p)
+            continue
+        end = words[cut - 1][1]
+        out.append(PersonMention(p.start, end, doc.text[p.start:end], p.source))
+        second = words[cut:]
+        if second[0][2].startswith("و"):
+            s2, e2 = second[0][0] + 1, second[-1][1]
+            if _known_head(doc, name_tokens(doc.text[s2:e2]), others):
+                out.append(PersonMention(s2, e2, doc.text[s2:e2], p.source))
+    doc.persons = sorted(out, key=lambda q: q.start)
+
+
 def propagate_surnames(doc: Doc) -> None:
-    """Later mentions by surname alone ("M. Lamamra", "لعمامرة") of a person named in full."""
+    """Later mentions by surname alone ("M. Lamamra", "لعمامرة") of a person named in full.
+
+    Arabic spans run on past a name are cut first (`_trim_run_on_arabic`)."""
+    _trim_run_on_arabic(doc)
     taken = [(p.start, p.end) for p in doc.persons]
     lexspans = [(m.start, m.end) for m in doc.matches]
     fulls = [p for p in doc.persons if len(p.name.split()) >= 2]
@@ -453,12 +557,13 @@ def cluster_persons(doc: Doc) -> None:
             if any(same_person(p.name, n) for n in c.names):
                 if best is None or _nearest(c, p) < _nearest(doc.clusters[best], p):
                     best = ci
-        if best is None and len(name_tokens(p.name)) == 1:
-            # A given name alone ("Suzi" after "Suzi Carla Barbosa"): the one person it opens.
-            first = fold(p.name)
+        if best is None:
+            # A part of one full name of the article: a given name alone ("Suzi" after "Suzi
+            # Carla Barbosa"), a surname followed by more names ("Déby" in "Mahamat Idriss
+            # Déby Itno"), a shorter form ("Sheikh Mohamud"), the first two names ("Ahmad
+            # Nasser" for "Ahmad Nasser Al-Sabah"): only the one person it fits.
             owners = [ci for ci, c in enumerate(doc.clusters)
-                      if any(len(name_tokens(n)) >= 2 and name_tokens(n)[0] == first
-                             for n in c.names)]
+                      if any(_part_of(p.name, n) for n in c.names)]
             if len(owners) == 1:
                 best = owners[0]
         if best is None:
@@ -479,6 +584,23 @@ def cluster_persons(doc: Doc) -> None:
         doc.main_actor = max(counts)[2]
 
 
+def _part_of(part: str, full: str) -> bool:
+    """`part` is a part of the full name `full` of the same article (see cluster_persons)."""
+    pt, ft = name_tokens(part), name_tokens(full)
+    if not pt or len(ft) <= len(pt) or len(ft) < 2:
+        return False
+    if len(pt) == 1:
+        return pt[0] in ft
+    if pt[-1] == ft[-1] and _subsequence(pt, ft) or sub_name(part, full):
+        return True
+    return len(ft) >= 3 and pt[:2] == ft[:2]
+
+
+def _subsequence(short: list[str], long_: list[str]) -> bool:
+    it = iter(long_)
+    return all(any(t == x for x in it) for t in short)
+
+
 def _drop_lone_words(doc: Doc) -> None:
     """Drop one-word "persons" that nothing supports: news names people in full first, so a
     lone word that is neither part of a full name in the article, nor a listed public figure,
@@ -491,7 +613,7 @@ def _drop_lone_words(doc: Doc) -> None:
     for p in doc.persons:
         toks = name_tokens(p.name)
         if len(toks) >= 2 or p.source in ("title", "lexicon") or toks and toks[0] in firsts \
-                or any(same_person(p.name, n) for n in fulls) \
+                or any(same_person(p.name, n) or _part_of(p.name, n) for n in fulls) \
                 or get_people().find([p.name]) is not None \
                 or _title_before(doc, p.start) is not None:
             keep.append(p)

@@ -2,8 +2,12 @@
 
 `skeleton("Ramtane Lamamra") == skeleton("رمطان لعمامرة") == ["rmtn", "lmr"]`: names are
 reduced to consonant classes so French, English and Arabic spellings of one name compare
-equal; `rapidfuzz` absorbs the remaining spelling noise. Arabic-only names get a Latin display
-name from arabic-name-romanizer, kept behind `romanize()` (young package, pinned).
+equal. A skeleton only proposes: across articles two full names are one person when they are
+the same name up to script and transliteration (`same_full_name`: across scripts every name
+transliterated letter for letter, `transliterates`, so "أحمد" is never "Mohamed"), or a
+longer or shorter form of one another (`sub_name`). `same_person` is the looser test within
+one article. Arabic-only names get a Latin display name from arabic-name-romanizer, kept
+behind `romanize()` (young package, pinned).
 """
 
 from __future__ import annotations
@@ -30,12 +34,17 @@ _LATIN_RULES = [
 _DROP = set("aeiouyhw'")
 _PARTICLES = {"al", "el", "ال", "ibn", "bin", "ben", "abu", "abou", "bou", "da", "de", "di",
               "van", "von", "la", "le", "du", "des", "ould", "oueld", "ouled", "ولد", "بن", "ابن",
-              "ابو", "أبو"}
+              "ابو", "أبو", "بو", "وبن", "وابن", "فون", "فان", "دي"}
+_AR_ABD = "عبد"                     # "عبد الله" / "عبدالله": one name, one token
+_LATIN_ABD = {"abdel", "abdul", "abdal", "abdoul", "abdelle"}
 _ARABIC = re.compile("[\u0600-\u06ff]")
 
 
 def is_arabic(text: str) -> bool:
     return bool(_ARABIC.search(text))
+
+
+_SEMI_VOWELS = {"ي": "y", "ح": "h", "ه": "h", "و": "w", "y": "y", "h": "h", "w": "w"}
 
 
 def _token_skeleton(tok: str) -> str:
@@ -46,19 +55,60 @@ def _token_skeleton(tok: str) -> str:
         for a, b in _LATIN_RULES:
             t = t.replace(a, b)
         out = "".join(c for c in t if c not in _DROP and c.isalpha())
+    if not out:  # a name of vowels and semi-vowels ("Yahya", "يحيى") keeps those
+        out = "".join(_SEMI_VOWELS.get(c, "") for c in tok)
     return re.sub(r"(.)\1+", r"\1", out)
 
 
+def _token_h_skeleton(tok: str) -> str:
+    """`_token_skeleton` keeping /h/: Arabic ح and a non-final ه, Latin h outside digraphs
+    (a final ه is mostly the ة of "فاطمة")."""
+    if is_arabic(tok):
+        body = tok[:-1] if tok.endswith("ه") else tok
+        out = "".join("h" if c in "حه" else _AR_MAP.get(c, "") for c in body)
+    else:
+        t = tok
+        for a, b in _LATIN_RULES:
+            t = t.replace(a, b)
+        out = "".join(c for c in t if (c not in _DROP or c == "h") and c.isalpha())
+        if out.startswith("h") and t.startswith("h"):
+            out = "H" + out[1:]  # a word-initial h is pronounced ("Harris")
+    return re.sub(r"(.)\1+", r"\1", out.translate(_HARD_G))
+
+
 def name_tokens(name: str, strip_article: bool = True) -> list[str]:
-    """Folded name tokens without particles ('al', 'ال-' prefixes, 'ben', 'ould'…)."""
-    toks = []
+    """Folded name tokens without particles ('al', 'ال-' prefixes, 'ben', 'ould'…).
+
+    Spacing variants are one spelling: "عبد الله" and "Abdel Fattah" are one token like
+    "عبدالله" and "Abdelfattah"; a particle run into a name is cut off ("احمدبن", "ابوزيد").
+    """
+    return list(_name_tokens(name, strip_article))
+
+
+@functools.lru_cache(maxsize=1 << 15)
+def _name_tokens(name: str, strip_article: bool) -> tuple[str, ...]:
+    raw: list[str] = []
     for t in fold(name.replace("-", " ")).split():
+        if is_arabic(t) and len(t) >= 5 and t.endswith("بن") and not t.startswith("ال"):
+            raw += [t[:-2], "بن"]
+        elif is_arabic(t) and len(t) >= 5 and t.startswith("ابو"):
+            raw += ["ابو", t[3:]]
+        else:
+            raw.append(t)
+    toks: list[str] = []
+    glue = False
+    for t in raw:
         if t in _PARTICLES:
+            continue
+        if glue:
+            toks[-1] += t
+            glue = False
             continue
         if strip_article and t.startswith("ال") and len(t) > 3:
             t = t[2:]
         toks.append(t)
-    return toks
+        glue = t == _AR_ABD or t in _LATIN_ABD
+    return tuple(toks)
 
 
 def skeleton(name: str, strip_article: bool = True) -> list[str]:
@@ -106,15 +156,22 @@ def same_person(a: str, b: str) -> bool:
 
 @functools.lru_cache(maxsize=1 << 16)
 def _same_person(a: str, b: str) -> bool:
-    return any(_same(list(sa), list(sb)) for sa in _skeletons(a) for sb in _skeletons(b))
+    return any(_same(list(sa), list(sb)) for va in _spelling_variants(a)
+               for vb in _spelling_variants(b) for sa in _skeletons(va) for sb in _skeletons(vb))
 
 
 def _same(sa: list[str], sb: list[str]) -> bool:
     if not sa or not sb:
         return False
     if not _close(sa[-1], sb[-1]):
-        # "Abdelhamid Dbeibah" vs "Abdul Hamid Dbeibah": compare the whole skeleton too.
-        return len(sa) > 1 and len(sb) > 1 and _close("".join(sa), "".join(sb))
+        # "Abdelhamid Dbeibah" vs "Abdul Hamid Dbeibah": the same whole skeleton (exactly:
+        # a close whole skeleton is no evidence, "Badr X" is not "Abd Rabbuh X Y").
+        # An over-long span ("<name> <common word>") still opens with the whole name. Within
+        # one article only, and with the same first name ("Badr X" is not "Abd Rabbuh X Y").
+        if len(sa) < 2 or len(sb) < 2 or sa[0] != sb[0]:
+            return False
+        ja, jb = sorted(("".join(sa), "".join(sb)), key=len)
+        return ja == jb or len(ja) >= 5 and jb.startswith(ja) or _close(ja, jb)
     ga, gb = "".join(sa[:-1]), "".join(sb[:-1])
     if not ga or not gb:
         return True
@@ -153,11 +210,28 @@ def whole_skeletons(name: str) -> frozenset[str]:
 
 
 _HARD_G = str.maketrans({"g": "k"})  # Maghreb ق is /g/ ("Merzoug", "مرزوق")
+_INITIAL = str.maketrans({"g": "k", "c": "k", "q": "k"})
+
+
+def _initial(tok: str) -> str:
+    """A token's first letter, c/k/q/g as one ("Cordahi", "Kordahi")."""
+    return tok[:1].translate(_INITIAL)
 
 
 @functools.lru_cache(maxsize=1 << 15)
 def _token_skeleton_variants(name: str) -> tuple[tuple[str, ...], ...]:
     """Per-token skeletons (g and k merged) of a name and of its spelling variants."""
+    out: list[tuple[str, ...]] = []
+    for v in _spelling_variants(name):
+        for sk in _skeletons(v):
+            coarse = tuple(t.translate(_HARD_G) for t in sk)
+            if coarse not in out:
+                out.append(coarse)
+    return tuple(out)
+
+
+@functools.lru_cache(maxsize=1 << 15)
+def _spelling_variants(name: str) -> tuple[str, ...]:
     variants = [name]
     if not is_arabic(name):
         if "ch" in name.lower():
@@ -165,13 +239,12 @@ def _token_skeleton_variants(name: str) -> tuple[tuple[str, ...], ...]:
         toks = fold(name.replace("-", " ")).split()
         if len(toks) >= 2 and toks[-1].startswith(("al", "el")) and len(toks[-1]) >= 7:
             variants.append(" ".join(toks[:-1] + [toks[-1][2:]]))  # "Albusaidi"
-    out: list[tuple[str, ...]] = []
-    for v in variants:
-        for sk in _skeletons(v):
-            coarse = tuple(t.translate(_HARD_G) for t in sk)
-            if coarse not in out:
-                out.append(coarse)
-    return tuple(out)
+        if len(toks) >= 2 and toks[0].endswith("es") and len(toks[0]) >= 6:
+            variants.append(" ".join([toks[0][:-1]] + toks[1:]))  # French "Georges", "Charles"
+        low = fold(name)
+        if "gn" in low or "z" in low:  # Italian gn /ny/ and z /ts/, as Arabic writes them
+            variants.append(low.replace("gn", "ny").replace("z", "ts"))
+    return tuple(variants)
 
 
 def first_last_keys(name: str) -> list[str]:
@@ -193,16 +266,41 @@ def sub_name(a: str, b: str) -> bool:
     `same_full_name`: the registry uses it only when a single known person fits."""
     if not is_full_name(a) or not is_full_name(b):
         return False
-    for sa in _token_skeleton_variants(a):
-        for sb in _token_skeleton_variants(b):
+    for sa in _token_skeleton_variants(a) + _h_tuples(a):
+        for sb in _token_skeleton_variants(b) + _h_tuples(b):
             short, long_ = (sa, sb) if len(sa) <= len(sb) else (sb, sa)
             if len(short) < 2 or len(short) == len(long_):
                 continue
             if short[0] == long_[0] and short[-1] == long_[-1] and _subsequence(short, long_):
-                return _same_initials(a, b)
-            if long_[-len(short):] == short and len("".join(short)) >= 7:
-                return True
+                return _same_initials(a, b) and _ends_transliterate(a, b, True)
+            if long_[-len(short):] == short and (len("".join(short)) >= 7 or len(
+                    "".join(name_tokens(a if len(sa) <= len(sb) else b))) >= 12):
+                return _ends_transliterate(a, b, False)
     return False
+
+
+def _ends_transliterate(a: str, b: str, first_too: bool) -> bool:
+    """Across scripts, the last names (and the first ones) of the two forms must be one name
+    letter for letter (`transliterates`), not merely share a consonant skeleton."""
+    if is_arabic(a) == is_arabic(b):
+        return True
+    ar, lat = (a, b) if is_arabic(a) else (b, a)
+    ta, tl = name_tokens(ar), name_tokens(lat)
+    if not transliterates(ta[-1], tl[-1]):
+        return False
+    return not first_too or transliterates(ta[0], tl[0])
+
+
+@functools.lru_cache(maxsize=1 << 15)
+def _h_tuples(name: str) -> tuple[tuple[str, ...], ...]:
+    """Per-token skeletons keeping /h/, so that a name of vowels and h ("Yahya") counts."""
+    out = []
+    for v in _spelling_variants(name):
+        for strip in (True, False):
+            sk = tuple(x for x in (_token_h_skeleton(t) for t in name_tokens(v, strip)) if x)
+            if sk not in out:
+                out.append(sk)
+    return tuple(out)
 
 
 def _subsequence(short: tuple[str, ...], long_: tuple[str, ...]) -> bool:
@@ -230,11 +328,59 @@ def same_full_name(a: str, b: str) -> bool:
     if not whole_skeletons(a) & whole_skeletons(b):
         return False
     if is_arabic(a) != is_arabic(b):
-        return True
+        return transliterates(a, b) if is_arabic(a) else transliterates(b, a)
     ta, tb = name_tokens(a), name_tokens(b)
-    if ta[0][:1] != tb[0][:1] or ta[-1][:1].translate(_HARD_G) != tb[-1][:1].translate(_HARD_G):
+    if _initial(ta[0]) != _initial(tb[0]) or _initial(ta[-1]) != _initial(tb[-1]):
         return False
     return fuzz.ratio(" ".join(ta), " ".join(tb)) >= SAME_SCRIPT_MIN_RATIO
+
+
+def _without_some_h(text: str) -> set[str]:
+    """`text` with any subset of its inner h deleted (a Latin h may be silent: "John",
+    "Fatimah"; a word-initial one, marked H, may not)."""
+    out = {""}
+    for c in text:
+        out = {o + c for o in out} | (set(out) if c == "h" else set())
+    return {re.sub(r"(.)\1+", r"\1", o.lower()) for o in out}
+
+
+def _token_transliterates(ar: str, lat: str) -> bool:
+    ars = {_token_h_skeleton(ar)}
+    if ar.startswith("ال") and len(ar) > 3:
+        ars.add(_token_h_skeleton(ar[2:]))
+    lats = {_token_h_skeleton(lat)}
+    if lat.startswith(("al", "el")) and len(lat) >= 7:
+        lats.add(_token_h_skeleton(lat[2:]))  # "Albusaidi"
+    return any(a in _without_some_h(x) for x in lats for a in ars if a)
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def transliterates(arabic: str, latin: str) -> bool:
+    """An Arabic and a Latin spelling of one name: as many names, each with the same
+    consonants letter for letter, an Arabic ح or ه written h in the Latin one ("أحمد" is
+    "Ahmed", never "Mohamed"; "محمد" never "Ahmed"). The Latin spelling may hold silent h's
+    of its own. A shared consonant skeleton alone is no evidence."""
+    ta = tuple(name_tokens(arabic, False))
+    return any(_aligned(ta, tuple(name_tokens(v, False))) for v in _spelling_variants(latin))
+
+
+def _aligned(ta: tuple[str, ...], tl: tuple[str, ...]) -> bool:
+    """Every name of each side matched in order, one to one, or one to two written as one
+    word on the other side ("ديرلاين" for "der Leyen")."""
+    if not ta or not tl:
+        return not ta and not tl
+    if _token_transliterates(ta[0], tl[0]) and _aligned(ta[1:], tl[1:]):
+        return True
+    if len(tl) >= 2 and _glued(ta[0], tl[0], tl[1]) and _aligned(ta[1:], tl[2:]):
+        return True
+    return False
+
+
+def _glued(ar: str, lat1: str, lat2: str) -> bool:
+    """One Arabic word for two Latin ones: the skeletons put end to end, no letter lost."""
+    a = _token_h_skeleton(ar)
+    return len(a) >= 4 and any(a == x + y for x in _without_some_h(_token_h_skeleton(lat1))
+                               for y in _without_some_h(_token_h_skeleton(lat2)))
 
 
 def full_name_score(name: str) -> tuple[int, int, int]:

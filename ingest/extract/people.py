@@ -8,8 +8,11 @@ usual Arabic ones. It serves twice:
   transliteration; unknown people keep the transliteration fallback (`names.romanize`);
 - `PeopleLexicon.match(text, lang)` finds full names (and the distinctive one-word forms
   listed as `short`) in raw text, complementing the statistical NER.
-Matching is by consonant skeleton (`names.same_full_name`), so spelling variants agree; a
-one-word name is matched to an entry only when no other entry shares that surname.
+A consonant skeleton only proposes candidates; a link needs the listed name up to script and
+transliteration (`names.same_full_name`), a longer or shorter form that fits one entry alone
+(`names.sub_name`), or a listed form written as one word. In raw text a span is matched only
+to the listed forms of its own script. A one-word name is matched to an entry only when no
+other entry shares that surname.
 No model, no I/O after the first load. Imports nothing from `graph` or `app`.
 """
 
@@ -32,6 +35,8 @@ from ingest.extract.names import (
     name_tokens,
     same_full_name,
     skeletons,
+    sub_name,
+    whole_skeletons,
 )
 from ingest.normalize import fold
 
@@ -59,10 +64,13 @@ class PeopleLexicon:
     matchers: dict[str, PhraseMatcher] = field(default_factory=dict)
     _by_key: dict[str, list[tuple[PersonEntry, str]]] = field(default_factory=dict)
     _short: dict[str, list[PersonEntry]] = field(default_factory=dict)  # folded short -> entries
-    _full: dict[tuple[str, ...], list[PersonEntry]] = field(default_factory=dict)  # skeleton key
+    _full: dict[tuple[str, ...], list[tuple[PersonEntry, str]]] = field(default_factory=dict)
+    _whole: dict[str, list[tuple[PersonEntry, str]]] = field(default_factory=dict)  # whole skeleton
+    _glued: dict[str, list[PersonEntry]] = field(default_factory=dict)  # full form, no spaces
     _first: set[str] = field(default_factory=set)
     _exact: dict[str, list[PersonEntry]] = field(default_factory=dict)  # exact_key -> entries
     _max: int = 1
+    _vocab: frozenset[str] | None = None
 
     def add(self, entry: PersonEntry) -> None:
         self.entries.append(entry)
@@ -79,11 +87,21 @@ class PeopleLexicon:
         for form in entry.forms:
             if is_full_name(form):
                 self._exact.setdefault(exact_key(form), []).append(entry)
+                self._glued.setdefault(exact_key(form).replace(" ", ""), []).append(entry)
+                for whole in whole_skeletons(form):
+                    self._whole.setdefault(whole, []).append((entry, form))
             key = _skeleton_key(form)
             if len(key) >= 2 and len("".join(key)) >= 5:
-                self._full.setdefault(key, []).append(entry)
+                self._full.setdefault(key, []).append((entry, form))
                 self._first.add(key[0])
                 self._max = max(self._max, len(key))
+
+    def name_vocabulary(self) -> frozenset[str]:
+        """Every name token (`names.name_tokens`) of every listed form."""
+        if self._vocab is None:
+            self._vocab = frozenset(t for e in self.entries for f in e.forms + e.short
+                                    for t in name_tokens(f))
+        return self._vocab
 
     def _match_skeletons(self, text: str, toks: list) -> list[tuple[int, int, PersonEntry]]:
         out: list[tuple[int, int, PersonEntry]] = []
@@ -104,9 +122,15 @@ class PeopleLexicon:
                     if nxt is None:  # a particle (ould, ben, al…)
                         continue
                     key.append(nxt)
-                    entries = self._full.get(tuple(key))
-                    if entries and len({e.name for e in entries}) == 1:
-                        best = (toks[i].start + skip, toks[j - 1].end, entries[0])
+                    # A shared skeleton only proposes; the span must be the listed name up
+                    # to script and transliteration ("Ahmed X" is not "Mohamed X").
+                    surface = text[toks[i].start + skip:toks[j - 1].end]
+                    entries = {e.name: e for e, form in self._full.get(tuple(key), [])
+                               if is_arabic(form) == is_arabic(surface)
+                               and same_full_name(surface, form)}
+                    if len(entries) == 1:
+                        best = (toks[i].start + skip, toks[j - 1].end,
+                                next(iter(entries.values())))
                 if best:
                     break
             if best is None:
@@ -120,9 +144,9 @@ class PeopleLexicon:
     def match(self, text: str, lang: str) -> list[tuple[int, int, PersonEntry]]:
         """Spans of listed people in `text` (full names; one-word forms capitalised).
 
-        Full names are matched by consonant skeleton, so spelling variants of a listed name
-        ("Ould Marzouk", "ولد مرزوگ" for "Ould Merzoug") are found too; the exact matcher
-        covers the one-word forms.
+        Full names are proposed by consonant skeleton and kept when they are a listed form
+        up to spelling (`names.same_full_name`, same script): "ولد مرزوگ" for "ولد مرزوك";
+        the exact matcher covers the one-word forms.
         """
         toks = tokenize(text, lang)
         out = self._match_skeletons(text, toks)
@@ -142,6 +166,8 @@ class PeopleLexicon:
     def _candidates(self, name: str) -> list[tuple[PersonEntry, str]]:
         keys = {sk[-1] for sk in skeletons(name) if sk}
         out: list[tuple[PersonEntry, str]] = []
+        for whole in sorted(whole_skeletons(name)):  # "X ديرلاين" / "X دير لاين"
+            out += self._whole.get(whole, [])
         for k in keys:
             if k in self._by_key:
                 out += self._by_key[k]
@@ -155,8 +181,9 @@ class PeopleLexicon:
         """The entry of a person known (within one article) by `names`, if listed.
 
         With a full name, a listed full form must be the same name up to script and
-        transliteration (`names.same_full_name`). With surnames only, a listed one-word form
-        must be unique to one entry.
+        transliteration (`names.same_full_name`), else the name must be a longer or shorter
+        form of one entry alone (`names.sub_name`). With one word, a listed full name written
+        as one word, or a listed one-word form unique to one entry.
         """
         full = [n for n in names if len(name_tokens(n)) >= 2]
         if full:
@@ -165,14 +192,33 @@ class PeopleLexicon:
                 hits = hits or {e.name: e for e in self._exact.get(exact_key(n), [])}
                 if len(hits) == 1:
                     return next(iter(hits.values()))
+            # A longer or shorter form of one listed name (middle names; the last names):
+            # only when a single entry fits, and no full name of the person contradicts it.
+            fits = {e.name: e for n in full for e, form in self._candidates(n)
+                    if sub_name(n, form)}
+            if len(fits) == 1:
+                entry = next(iter(fits.values()))
+                if all(_fits_entry(n, entry) for n in full):
+                    return entry
             return None
         for n in names:
+            glued = {e.name: e for e in self._glued.get(exact_key(n), [])}
+            if len(glued) == 1:  # a full name written as one word ("X" + "Y" run together)
+                return next(iter(glued.values()))
             entries = {e.name: e for e in self._short.get(fold(n), [])}
             if not entries and is_arabic(n) and fold(n).startswith("ال"):
                 entries = {e.name: e for e in self._short.get(fold(n)[2:], [])}
             if len(entries) == 1:
                 return next(iter(entries.values()))
         return None
+
+
+def _fits_entry(name: str, entry: PersonEntry) -> bool:
+    """A full name of the cluster is a form of the entry, or a longer or shorter one; a name
+    in a script the entry does not list is left to the other names."""
+    same_script = [f for f in entry.forms if is_arabic(f) == is_arabic(name)]
+    return not same_script or any(same_full_name(name, f) or sub_name(name, f)
+                                  for f in same_script)
 
 
 _COARSE = str.maketrans({"g": "k"})
