@@ -16,7 +16,7 @@ from pathlib import Path
 
 from ingest.extract.events import FAMILY
 from ingest.extract.lexicons import get_lexicons
-from ingest.extract.names import same_person
+from ingest.identity.names import same_person
 from ingest.models import Extraction
 from ingest.normalize import fold
 from ingest.reader import RawArticle

@@ -6,6 +6,7 @@ nothing from `graph` or `app`; `ingest.nlp` (Stanza) is imported lazily on first
 
 from __future__ import annotations
 
+import hashlib
 import threading
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -17,11 +18,11 @@ from ingest.extract import build_steps, run_steps
 from ingest.extract.doc import Doc
 from ingest.extract.events import FAMILY
 from ingest.extract.lexicons import get_lexicons
-from ingest.extract.people import get_people
+from ingest.identity.registry import Registry
+from ingest.identity.resolution import resolve_cluster
 from ingest.learn import LearnedStages
 from ingest.models import Article, Entity, Event, Extraction, Participant, Span
 from ingest.reader import RawArticle
-from ingest.resolve import Registry, event_id
 
 try:  # the NLP engineer's module; absent in a bare checkout
     from ingest.nlp import NLPConfig
@@ -37,9 +38,21 @@ _TYPE_OF_PREFIX = {"topic": "Topic", "organisation": "Organisation", "country": 
                    "location": "Location"}
 
 
+def event_id(kind_family: str, person_ids: list[str], date_key: str,
+             place: str | None = None) -> str:
+    """The stable id of an event, the same in every article that reports it (the dedup rule):
+    `event:` + sha256 of kind family | sorted person ids | date key [| place key, for visits]
+    (`event_key`), where the date key is the event's month (`YYYY-MM`, from a day or month
+    date), else the publication month, else the article id."""
+    parts = [kind_family, ",".join(sorted(set(person_ids))), date_key]
+    if place is not None:
+        parts.append(place)
+    return "event:" + hashlib.sha256("|".join(parts).encode("utf-8")).hexdigest()[:16]
+
+
 def event_key(kind: str, place: str | None,
               country_of: dict[str, str | None]) -> tuple[str, str | None]:
-    """The kind family and place part of an event's id (`resolve.event_id`): talks and
+    """The kind family and place part of an event's id (`event_id`): talks and
     meetings are one family (an agreement signed at them stays an event of its own); a visit
     is keyed by the country visited, since one report names the city and another the
     country of the same trip."""
@@ -89,7 +102,7 @@ class Extractor:
                 raise
             except (OSError, FileNotFoundError) as e:
                 raise ModelNotFound(f"no Stanza model for {lang!r} ({e})") from e
-            for i, a in zip(idx, anns):
+            for i, a in zip(idx, anns, strict=True):
                 out[i] = a
         return [a for a in out if a is not None]
 
@@ -98,7 +111,7 @@ class Extractor:
 
     def extract_many(self, raws: Sequence[RawArticle]) -> list[Extraction]:
         anns = self.annotate(raws)
-        return [self.extract_annotated(r, a) for r, a in zip(raws, anns)]
+        return [self.extract_annotated(r, a) for r, a in zip(raws, anns, strict=True)]
 
     def extract_annotated(self, raw: RawArticle, ann: Annotated) -> Extraction:
         """Extract from an article already through NLP (tests build `ann` by hand)."""
@@ -139,10 +152,8 @@ class Extractor:
                                          end=span[1]))
 
         cluster_ids: dict[int, str] = {}
-        people = get_people()
         for ci, c in enumerate(doc.clusters):
-            entry = people.find(c.names)
-            rec = self.registry.resolve_person(c.names, entry.name if entry else None)
+            rec, entry = resolve_cluster(self.registry, c.names)
             cluster_ids[ci] = rec.id
             represents = c.represents or (entry.represents if entry else None)
             for m in c.mentions:

@@ -36,6 +36,7 @@ def _dates(doc: Doc) -> None:
 
 def _registry() -> list[Step]:
     from ingest.extract import entities, events
+    from ingest.identity import clusters
 
     return [
         Step("reference_date.v1", _dates, ("text",), ("ref_date", "tweets")),
@@ -47,7 +48,7 @@ def _registry() -> list[Step]:
              ("persons",)),
         Step("title_rules.v1", entities.title_persons, ("persons", "matches"), ("persons",)),
         Step("surname_mentions.v1", entities.propagate_surnames, ("persons",), ("persons",)),
-        Step("person_clusters.v1", entities.cluster_persons, ("persons",),
+        Step("person_clusters.v1", clusters.cluster_persons, ("persons",),
              ("clusters", "main_actor", "title_map", "other_entities")),
         Step("events.v1", events.find_events,
              ("clusters", "main_actor", "title_map", "matches", "topic_matches", "ref_date",

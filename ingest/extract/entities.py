@@ -10,9 +10,9 @@ from __future__ import annotations
 import functools
 import re
 
-from ingest.extract.doc import Cluster, Doc, PersonMention
+from ingest.extract.doc import Doc, PersonMention
 from ingest.extract.lexicons import LexEntry, Lexicons, Match, get_lexicons, tokenize
-from ingest.extract.names import is_arabic, name_tokens, same_person, skeleton, sub_name
+from ingest.identity.names import is_arabic, name_tokens, skeleton
 from ingest.normalize import fold, slugify
 
 _CAP = r"[A-ZÀ-ÖØ-ÞĀ-Ž][\w’'-]*\w"
@@ -41,7 +41,7 @@ _AR_STOP = {
     "تغريدة", "حسابه", "بيان", "وكالة", "صحيفة",
 }
 _AR_STOP = {fold(w) for w in _AR_STOP}
-_FUNCTION = {"le", "la", "les", "l", "de", "du", "des", "d", "the", "of", "son", "sa", "his",
+FUNCTION_WORDS = {"le", "la", "les", "l", "de", "du", "des", "d", "the", "of", "son", "sa", "his",
              "her", "m", "mme", "mr", "mrs", "ms", "a", "en", "et", "and"}
 _NOT_NAME = {
     "conference", "initiative", "forum", "sommet", "summit", "conseil", "council", "ministere",
@@ -74,7 +74,7 @@ def _title_words(lang: str) -> frozenset[str]:
     return frozenset(words)
 
 
-def _overlaps(a0: int, a1: int, b0: int, b1: int) -> bool:
+def overlaps(a0: int, a1: int, b0: int, b1: int) -> bool:
     return a0 < b1 and b0 < a1
 
 
@@ -82,7 +82,7 @@ def lexicon_entities(doc: Doc) -> None:
     """Countries (names and demonyms), places and organisations from the lexicons."""
     doc.matches = doc.lex.match_entities(doc.text, doc.lang)
     doc.topic_matches = [m for m in doc.lex.match_topics(doc.text, doc.lang)
-                         if not any(_overlaps(m.start, m.end, x.start, x.end)
+                         if not any(overlaps(m.start, m.end, x.start, x.end)
                                     for x in doc.matches)]
     # "OPEP+": the plus form is its own organisation.
     fixed = []
@@ -183,7 +183,7 @@ def _trim_person(doc: Doc, name: str, start: int, end: int) -> tuple[str, int, i
 
 
 def _is_lexicon_like(doc: Doc, start: int, end: int) -> bool:
-    return any(_overlaps(start, end, m.start, m.end) for m in doc.matches
+    return any(overlaps(start, end, m.start, m.end) for m in doc.matches
                if m.end - m.start >= (end - start) * 0.6)
 
 
@@ -247,13 +247,13 @@ def ner_persons(doc: Doc) -> None:
                 if cleaned and _valid_person(doc, *cleaned):
                     doc.persons.append(PersonMention(cleaned[1], cleaned[2], cleaned[0], "ner"))
         elif ent.label in ("LOC", "ORG") and not any(
-                _overlaps(ent.start, ent.end, m.start, m.end) for m in doc.matches):
+                overlaps(ent.start, ent.end, m.start, m.end) for m in doc.matches):
             raw = doc.text[ent.start:ent.end]
             text = raw.strip(" \t\"'“”«»()[],.;:")
             if len(text) < 3 or "\n" in text or (doc.lang != "ar" and not text[:1].isupper()):
                 continue
             words = fold(text).split()
-            if all(w in _NOT_NAME or w in _STOP_CAP or w in _FUNCTION
+            if all(w in _NOT_NAME or w in _STOP_CAP or w in FUNCTION_WORDS
                    or w in _title_words(doc.lang) or w in _AR_STOP for w in words):
                 continue  # "Affaires", "Conférence", "Mme": capitalised common nouns
             start = ent.start + raw.find(text)
@@ -266,10 +266,10 @@ def ner_persons(doc: Doc) -> None:
 
 def gazetteer_persons(doc: Doc) -> None:
     """Listed public figures (`people.yaml`) that the NER missed; NER spans are kept."""
-    from ingest.extract.people import get_people
+    from ingest.identity.gazetteer import get_people
 
     for s, e, _entry in get_people().match(doc.text, doc.lang):
-        inside = [p for p in doc.persons if _overlaps(s, e, p.start, p.end)]
+        inside = [p for p in doc.persons if overlaps(s, e, p.start, p.end)]
         full_form = len(name_tokens(doc.text[s:e])) >= 2
         if any(p.end - p.start > e - s or not (s <= p.start and p.end <= e) for p in inside):
             # An NER span as long, or reaching outside: keep the NER's reading, unless it
@@ -286,7 +286,7 @@ def gazetteer_persons(doc: Doc) -> None:
     doc.persons.sort(key=lambda p: p.start)
 
 
-def _title_before(doc: Doc, start: int) -> tuple[str, int] | None:
+def title_before(doc: Doc, start: int) -> tuple[str, int] | None:
     """The title phrase that introduces a name starting at `start`, if any (same clause)."""
     window_start = max(0, start - 160)
     window = doc.text[window_start:start]
@@ -326,7 +326,7 @@ def title_persons(doc: Doc) -> None:
         # Latin-script names quoted in Arabic text (tweet signatures, bylines).
         for m in _NAME_RE.finditer(doc.text):
             if len(m.group().split()) >= 2 and _valid_person(doc, m.group(), m.start(), m.end()):
-                if not any(_overlaps(m.start(), m.end(), a, b) for a, b in taken):
+                if not any(overlaps(m.start(), m.end(), a, b) for a, b in taken):
                     doc.persons.append(PersonMention(m.start(), m.end(), m.group(), "latin"))
                     taken.append((m.start(), m.end()))
     else:
@@ -359,10 +359,10 @@ def title_persons(doc: Doc) -> None:
         while doc.lang != "ar" and " " in name and name.split()[0].lower() in _STOP_CAP:
             first = name.split()[0]
             name, s = name[len(first):].lstrip(), s + len(name) - len(name[len(first):].lstrip())
-        if any(_overlaps(s, e, a, b) for a, b in taken):
+        if any(overlaps(s, e, a, b) for a, b in taken):
             _extend_one_word_name(doc, name, s, e)
             continue
-        title = _title_before(doc, s)
+        title = title_before(doc, s)
         if title is None or not _valid_person(doc, name, s, e):
             continue
         doc.persons.append(PersonMention(s, e, name, "title", title=title[0]))
@@ -373,12 +373,12 @@ def _extend_one_word_name(doc: Doc, name: str, s: int, e: int) -> None:
     """Arabic: an NER name of one word that a title phrase reads with one more word, a listed
     name word ("اللواء <given name> <surname>" tagged as the given name alone), is that
     longer name."""
-    from ingest.extract.people import get_people
+    from ingest.identity.gazetteer import get_people
 
     words = list(re.finditer(r"\S+", name))
     if doc.lang != "ar" or len(words) < 2:
         return
-    inside = [p for p in doc.persons if _overlaps(s, e, p.start, p.end)]
+    inside = [p for p in doc.persons if overlaps(s, e, p.start, p.end)]
     if len(inside) != 1 or inside[0].start != s or inside[0].end != s + words[0].end():
         return
     second = words[1].group()
@@ -465,7 +465,7 @@ def _surname_regex(surname: str, lang: str) -> re.Pattern[str]:
 def _known_head(doc: Doc, toks: list[str], others: list[list[str]]) -> bool:
     """Name tokens that name a person known in the article or listed: another mention's name,
     or its last names (not a given name that opens another mention), or a listed form."""
-    from ingest.extract.people import get_people
+    from ingest.identity.gazetteer import get_people
 
     if not toks:
         return False
@@ -481,7 +481,7 @@ def _trim_run_on_arabic(doc: Doc) -> None:
     ("<surname> <noun> <adjective>", "<surname> و<surname>"): the head must name a person of
     the article (or a listed one), and no cut word may be a name token of the article or of
     the gazetteer. A conjoined second name, when known, becomes its own mention."""
-    from ingest.extract.people import get_people
+    from ingest.identity.gazetteer import get_people
 
     if doc.lang != "ar":
         return
@@ -533,174 +533,8 @@ def propagate_surnames(doc: Doc) -> None:
             continue
         for m in _surname_regex(surname, doc.lang).finditer(doc.text):
             s, e = (m.start(1), m.end(1)) if doc.lang == "ar" else (m.start(), m.end())
-            if any(_overlaps(s, e, a, b) for a, b in taken + lexspans):
+            if any(overlaps(s, e, a, b) for a, b in taken + lexspans):
                 continue
             doc.persons.append(PersonMention(s, e, surname, "surname"))
             taken.append((s, e))
     doc.persons.sort(key=lambda p: p.start)
-
-
-def cluster_persons(doc: Doc) -> None:
-    """Group the article's person mentions into people (full names first, then surnames).
-
-    NER LOC/ORG spans that turned out to be persons are dropped from `other_entities`.
-    """
-    doc.other_entities = [m for m in doc.other_entities if not any(
-        _overlaps(m.start, m.end, p.start, p.end) for p in doc.persons)]
-    _drop_lone_words(doc)
-    order = sorted(range(len(doc.persons)),
-                   key=lambda i: (-len(name_tokens(doc.persons[i].name)), doc.persons[i].start))
-    for i in order:
-        p = doc.persons[i]
-        best = None
-        for ci, c in enumerate(doc.clusters):
-            if any(same_person(p.name, n) for n in c.names):
-                if best is None or _nearest(c, p) < _nearest(doc.clusters[best], p):
-                    best = ci
-        if best is None:
-            # A part of one full name of the article: a given name alone ("Suzi" after "Suzi
-            # Carla Barbosa"), a surname followed by more names ("Déby" in "Mahamat Idriss
-            # Déby Itno"), a shorter form ("Sheikh Mohamud"), the first two names ("Ahmad
-            # Nasser" for "Ahmad Nasser Al-Sabah"): only the one person it fits.
-            owners = [ci for ci, c in enumerate(doc.clusters)
-                      if any(_part_of(p.name, n) for n in c.names)]
-            if len(owners) == 1:
-                best = owners[0]
-        if best is None:
-            doc.clusters.append(Cluster(names=[p.name]))
-            best = len(doc.clusters) - 1
-        elif p.name not in doc.clusters[best].names:
-            doc.clusters[best].names.append(p.name)
-        p.cluster = best
-        doc.clusters[best].mentions.append(p)
-    for c in doc.clusters:
-        c.mentions.sort(key=lambda m: m.start)
-    _represents(doc)
-    _title_aliases(doc)
-    if doc.clusters:
-        first = min(range(len(doc.clusters)), key=lambda ci: doc.clusters[ci].mentions[0].start)
-        counts = [(len(c.mentions) + (2 if ci == first else 0), -c.mentions[0].start, ci)
-                  for ci, c in enumerate(doc.clusters)]
-        doc.main_actor = max(counts)[2]
-
-
-def _part_of(part: str, full: str) -> bool:
-    """`part` is a part of the full name `full` of the same article (see cluster_persons)."""
-    pt, ft = name_tokens(part), name_tokens(full)
-    if not pt or len(ft) <= len(pt) or len(ft) < 2:
-        return False
-    if len(pt) == 1:
-        return pt[0] in ft
-    if pt[-1] == ft[-1] and _subsequence(pt, ft) or sub_name(part, full):
-        return True
-    return len(ft) >= 3 and pt[:2] == ft[:2]
-
-
-def _subsequence(short: list[str], long_: list[str]) -> bool:
-    it = iter(long_)
-    return all(any(t == x for x in it) for t in short)
-
-
-def _drop_lone_words(doc: Doc) -> None:
-    """Drop one-word "persons" that nothing supports: news names people in full first, so a
-    lone word that is neither part of a full name in the article, nor a listed public figure,
-    nor introduced by a title is NER noise ("Nation", "حللت", "LinkedIn")."""
-    from ingest.extract.people import get_people
-
-    fulls = [p.name for p in doc.persons if len(name_tokens(p.name)) >= 2]
-    firsts = {name_tokens(n)[0] for n in fulls}
-    keep = []
-    for p in doc.persons:
-        toks = name_tokens(p.name)
-        if len(toks) >= 2 or p.source in ("title", "lexicon") or toks and toks[0] in firsts \
-                or any(same_person(p.name, n) or _part_of(p.name, n) for n in fulls) \
-                or get_people().find([p.name]) is not None \
-                or _title_before(doc, p.start) is not None:
-            keep.append(p)
-    doc.persons = keep
-
-
-def _nearest(c: Cluster, p: PersonMention) -> int:
-    before = [p.start - m.start for m in c.mentions if m.start <= p.start]
-    return min(before) if before else 10**9
-
-
-_POSSESSIVE = re.compile(r"^(?:['’]s)?\s*$")  # "Egypt's foreign minister"
-
-
-def _represents(doc: Doc) -> None:
-    """Whom each person represents, from evidence only (never from mere co-occurrence):
-    the gazetteer entry's country or organisation; else a country or demonym inside the
-    title that introduces the name ("son homologue libyen, X", "Egypt's foreign minister X",
-    "وزير الخارجية المصري X"). `nationality` keeps the country alone (the gazetteer's, or a
-    demonym right before the name). Ties go to the mention seen first (no set order)."""
-    from ingest.extract.people import get_people
-
-    countries = [m for m in doc.matches if m.entry.type == "Country"]
-    for c in doc.clusters:
-        for p in c.mentions:
-            title = _title_before(doc, p.start)
-            if title is None:
-                continue
-            inside = [m for m in countries if m.end <= p.start and (title[1] <= m.start or (
-                m.end <= title[1] and _POSSESSIVE.match(doc.text[m.end:title[1]])))]
-            if inside:  # the country nearest the name within its title
-                p.represents = inside[-1].entry.id
-        entry = get_people().find(c.names)
-        reps = [p.represents for p in c.mentions if p.represents]
-        if entry is not None and entry.represents:
-            c.represents = entry.represents
-        elif reps:
-            c.represents = max(dict.fromkeys(reps), key=reps.count)
-        if entry is not None and entry.country:
-            c.nationality = entry.country
-        else:
-            for p in c.mentions:
-                dem = [m for m in countries if m.entry.demonym and 0 <= p.start - m.end <= 40
-                       and not re.search(r"[.\n;]", doc.text[m.end:p.start])]
-                if dem:
-                    c.nationality = dem[-1].entry.id
-                    break
-            if c.nationality is None and c.represents and c.represents.startswith("country:"):
-                c.nationality = c.represents
-
-
-def _title_aliases(doc: Doc) -> None:
-    """Remember 'the title phrase X' -> person, to resolve later bare titles."""
-    heads: dict[str, set[int]] = {}
-    phrases: dict[str, set[int]] = {}
-    for ci, c in enumerate(doc.clusters):
-        for p in c.mentions:
-            t = _title_before(doc, p.start) if p.title is None else (p.title, 0)
-            if not t:
-                continue
-            words = t[0].split()
-            honorific = ("m", "mme", "mr", "mrs", "ms", "dr", "السيد", "السيدة")
-            if words and all(w in honorific for w in words):  # "…tunisienne, M. Kais Saied"
-                fuller = _title_before(doc, t[1]) if t[1] else None
-                words = fuller[0].split() if fuller else words
-            while words and words[-1] in honorific:
-                words.pop()  # "… de la république, M." and "… de la république" are one title
-            phrase = " ".join(words)
-            if len([w for w in phrase.split() if w not in _FUNCTION]) < 2:
-                continue
-            phrases.setdefault(phrase, set()).add(ci)
-    for phrase, cis in phrases.items():
-        # "le président de la république" for Tebboune and "… tunisienne" for Saied: a
-        # title shared (or prefixed) by two people names neither.
-        owners = set(cis)
-        for other, ocis in phrases.items():
-            if other != phrase and (other.startswith(phrase) or phrase.startswith(other)):
-                owners |= ocis
-        if len(owners) == 1:
-            doc.title_map.setdefault(phrase, next(iter(owners)))
-        for ci in cis:
-            words = phrase.split()
-            for n in range(1, min(len(words), 4) + 1):
-                heads.setdefault(" ".join(words[:n]), set()).add(ci)
-    heads = {h: cis | {c for ph, pcis in phrases.items() if ph.startswith(h) for c in pcis}
-             for h, cis in heads.items()}
-    for head, cis in heads.items():
-        content = [w for w in head.split() if w not in _FUNCTION]
-        if len(cis) == 1 and len(content) >= 2:
-            doc.title_map.setdefault(head, next(iter(cis)))

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from ingest.evaluate import who_met_about
-from ingest.extract.names import same_person
+from ingest.identity.names import same_person
 
 SEEDS = sorted((Path(__file__).resolve().parents[2] / "seeds").glob("*.txt"))
 MODELS = Path(__file__).resolve().parents[2] / "ingest" / "data" / "models"

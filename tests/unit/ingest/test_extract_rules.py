@@ -8,7 +8,7 @@ from ingest.annotated import Annotated
 from ingest.evaluate import who_met_about
 from ingest.extract import StepOrderError, build_steps
 from ingest.extract.dates import PartialDate, find_tweets, resolve_in
-from ingest.extract.names import same_person
+from ingest.identity.names import same_person
 from ingest.pipeline import ExtractConfig, Extractor
 from ingest.reader import raw_article_from_text
 

@@ -33,8 +33,8 @@ import pycountry
 import pytest
 import yaml
 
-from ingest.extract.names import is_arabic
-from ingest.extract.people import get_people
+from ingest.identity.names import is_arabic
+from ingest.identity.gazetteer import get_people
 from ingest.normalize import fold, slugify
 
 ROOT = Path(__file__).resolve().parents[3]

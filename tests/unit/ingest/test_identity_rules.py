@@ -9,11 +9,11 @@ from __future__ import annotations
 import pytest
 
 from ingest.annotated import Annotated, EntitySpan, Sentence
-from ingest.extract.names import name_tokens, same_full_name, same_person, sub_name
-from ingest.extract.people import PeopleLexicon, PersonEntry
+from ingest.identity.names import name_tokens, same_full_name, same_person, sub_name
+from ingest.identity.gazetteer import PeopleLexicon, PersonEntry
 from ingest.pipeline import ExtractConfig, Extractor
 from ingest.reader import raw_article_from_text
-from ingest.resolve import Registry
+from ingest.identity.registry import Registry
 
 pytestmark = [pytest.mark.issue(12)]
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from ingest.annotated import Annotated
-from ingest.extract.people import get_people
+from ingest.identity.gazetteer import get_people
 from ingest.pipeline import ExtractConfig, Extractor
 from ingest.reader import raw_article_from_text
 

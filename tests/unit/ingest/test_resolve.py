@@ -11,7 +11,7 @@ import multiprocessing
 
 import pytest
 
-from ingest.resolve import Registry, display_name, same_full_name
+from ingest.identity.registry import Registry, display_name, same_full_name
 
 
 def partition(registry: Registry, clusters: list[list[str]]) -> list[frozenset[int]]:

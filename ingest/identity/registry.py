@@ -2,7 +2,7 @@
 processes.
 
 Identity is evidence-based. Two clusters of names (one per article, from
-`ingest.extract.entities.cluster_persons`) are the same person only when:
+`ingest.identity.clusters.cluster_persons`) are the same person only when:
 - a gazetteer entry (`people.yaml`, matched by the caller) lists the form: the id is the slug
   of the entry's conventional name, whatever the article's script or spelling; or
 - they share a full name (two or more name tokens) up to script and transliteration:
@@ -22,17 +22,13 @@ data dir (the embedded store's single process), Redis (production workers, the q
 server). The display name is a stable rule over the aliases (gazetteer name, else the
 fullest Latin alias, ties by spelling), so it does not depend on article order.
 
-Event ids (the deduplication rule): `event:` + sha256 of
-  kind family (meeting and talks are one family) | sorted person ids | date key
-  [| place, for visits], where the date key is the event's month (`YYYY-MM`, from a day or
-month date), else the publication month, else the article id.
+Event ids are minted from the persons' ids by `ingest.pipeline.event_id`.
 
 Imports nothing from `graph` or `app`.
 """
 
 from __future__ import annotations
 
-import hashlib
 import json
 import sqlite3
 import threading
@@ -42,7 +38,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
 
-from ingest.extract.names import (
+from ingest.identity.names import (
     exact_key,
     first_last_keys,
     full_name_score,
@@ -299,12 +295,3 @@ class Registry:
                 rec.name = display_name(rec.aliases)
             self.backend.save(rec, sorted({k for n in names for k in match_keys(n)}))
             return PersonRecord(rec.id, rec.name, list(rec.aliases), rec.canonical)
-
-
-def event_id(kind_family: str, person_ids: list[str], date_key: str,
-             place: str | None = None) -> str:
-    """Stable event id; see the module docstring for the rule."""
-    parts = [kind_family, ",".join(sorted(set(person_ids))), date_key]
-    if place is not None:
-        parts.append(place)
-    return "event:" + hashlib.sha256("|".join(parts).encode("utf-8")).hexdigest()[:16]

@@ -26,7 +26,7 @@ from pathlib import Path
 import yaml
 
 from ingest.extract.lexicons import LEXICON_DIR, LexEntry, PhraseMatcher, tokenize
-from ingest.extract.names import (
+from ingest.identity.names import (
     _close,
     _token_skeleton,
     exact_key,
