@@ -275,13 +275,19 @@ class Registry:
         """
         names = [n for n in dict.fromkeys(names) if n.strip()]
         with self.backend.locked():
+            before: tuple[str, tuple[str, ...], bool] | None = None
             if canonical is not None:
                 pid = "person:" + slugify(canonical)
-                rec = self.backend.get([pid]).get(pid) or PersonRecord(pid, canonical, [], True)
+                known = self.backend.get([pid]).get(pid)
+                if known is not None:
+                    before = (known.name, tuple(known.aliases), known.canonical)
+                rec = known or PersonRecord(pid, canonical, [], True)
                 rec.name, rec.canonical = canonical, True
             else:
                 rec = self._candidate(names)
-                if rec is None:
+                if rec is not None:
+                    before = (rec.name, tuple(rec.aliases), rec.canonical)
+                else:
                     display = display_name(names)
                     base = "person:" + slugify(display)
                     pid, n = base, 2
@@ -293,5 +299,7 @@ class Registry:
                     rec.aliases.append(n)
             if not rec.canonical:
                 rec.name = display_name(rec.aliases)
-            self.backend.save(rec, sorted({k for n in names for k in match_keys(n)}))
+            if before != (rec.name, tuple(rec.aliases), rec.canonical):
+                # a known person under known names changes nothing: no write (and no commit)
+                self.backend.save(rec, sorted({k for n in names for k in match_keys(n)}))
             return PersonRecord(rec.id, rec.name, list(rec.aliases), rec.canonical)
