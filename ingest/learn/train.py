@@ -127,20 +127,31 @@ def _features(stage: str) -> tuple[str, ...]:
 
 def train_stages(items: Sequence[Item], thresholds: dict[str, float], kind: str = "logreg",
                  stages: Sequence[str] = SHIPPED, seed: int = SEED,
-                 namer: GoldNamer | None = None) -> LearnedStages:
-    """Fit the stages on `items` (participants first: topics learn from the events it keeps)."""
+                 namer: GoldNamer | None = None, *, rules_if_one_class: bool = False
+                 ) -> LearnedStages:
+    """Fit the stages on `items` (participants first: topics learn from the events it keeps).
+
+    A stage whose candidates in `items` are all of one class cannot be learned: an error,
+    unless `rules_if_one_class` (a small cross-validation fold), where it runs by the rules.
+    """
     namer = namer or GoldNamer([i.gold for i in items])
     out = LearnedStages()
+
+    def learn(X: list[list[float]], y: list[int], stage: str,
+              features: Sequence[str]) -> BinaryModel | None:
+        if rules_if_one_class and len(set(y)) < 2:
+            return None
+        return fit(X, y, kind, seed, thresholds[stage], features)
+
     if "companions" in stages:
         X, y, _ = stage_rows(items, "companions", namer)
-        out.companions = fit(X, y, kind, seed, thresholds["companions"], COMPANION_FEATURES)
+        out.companions = learn(X, y, "companions", COMPANION_FEATURES)
     if "participants" in stages:
         X, y, _ = stage_rows(items, "participants", namer, companions=out.companions)
-        out.participants = fit(X, y, kind, seed, thresholds["participants"],
-                               PARTICIPANT_FEATURES)
+        out.participants = learn(X, y, "participants", PARTICIPANT_FEATURES)
     if "topics" in stages:
         X, y, _ = stage_rows(items, "topics", namer, out.participants, out.companions)
-        out.topics = fit(X, y, kind, seed, thresholds["topics"], TOPIC_FEATURES)
+        out.topics = learn(X, y, "topics", TOPIC_FEATURES)
     return out
 
 
@@ -191,7 +202,8 @@ def cross_validate(items: Sequence[Item], k: int = 5, kind: str = "logreg",
                    seed: int = SEED, progress: Callable[[int], None] | None = None
                    ) -> tuple[list[dict], list[dict]]:
     """Train the stages on k-1 folds of `items` (by article) and extract the held-out fold
-    with them; returns every article's extraction (in order, one person registry, so the
+    with them (a stage with one class only in a fold's training part runs by the rules there);
+    returns every article's extraction (in order, one person registry, so the
     figures are those of one run) and each article's fold (as `{"fold": f}` dicts)."""
     from ingest.pipeline import ExtractConfig, Extractor
 
@@ -204,7 +216,8 @@ def cross_validate(items: Sequence[Item], k: int = 5, kind: str = "logreg",
     per_fold = []
     for f in range(k):
         train = [it for it, g in zip(items, fold, strict=False) if g != f]
-        per_fold.append(train_stages(train, thresholds, kind, stages, seed, namer))
+        per_fold.append(train_stages(train, thresholds, kind, stages, seed, namer,
+                                     rules_if_one_class=True))
         if progress is not None:
             progress(1)
     x = Extractor(ExtractConfig(learned=False))
