@@ -15,6 +15,10 @@ from ingest.extract.doc import Doc
 from ingest.extract.lexicons import get_lexicons
 
 FAMILY = {"meeting": "meet", "talks": "meet"}
+# Spelling variants of one Arabic letter in news text: final yaa written as alif maqsura
+# ("الهاتفى"), taa marbuta as haa, hamza seats on alif left out ("اجراء", "إستقبل").
+_AR_VARIANTS = {"ي": "[يى]", "ى": "[يى]", "ة": "[ةه]",
+                "ا": "[اأإآ]", "أ": "[أإاآ]", "إ": "[إأاآ]", "آ": "[آأإا]"}
 
 
 @functools.lru_cache(maxsize=8)
@@ -27,7 +31,8 @@ def _trigger_patterns(lang: str) -> list[tuple[str, re.Pattern[str]]]:
             continue
         body = "|".join(pats)
         if lang == "ar":  # harakat and tatweel may follow any letter ("اتصالًا هاتفيًا")
-            body = re.sub(r"([\u0621-\u064a])", "\\1[\u064b-\u0652\u0640]*", body)
+            body = re.sub(r"[\u0621-\u064a]", lambda m: _AR_VARIANTS.get(m.group(), m.group())
+                          + "[\u064b-\u0652\u0640]*", body)
             rx = rf"(?<![\w])(?:و|ف)?(?:{body})(?![\w])"
         else:
             rx = rf"(?<![\w])(?:{body})(?![\w])"

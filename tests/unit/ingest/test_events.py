@@ -207,3 +207,38 @@ def test_events_one_meeting_with_several_people_is_not_split(extractor):
     _, evs = _events(extractor, text, "en", "2022-03-10")
     assert [{n for n, _ in e[1]} for e in evs if e[0] == "meeting"] == [
         {"Karim Haddad", "Tomas Lindqvist", "Youssef Benali"}], evs
+
+
+@pytest.mark.parametrize("text,lang,kind", [
+    ("M. Tomas Lindqvist a été accueilli mardi à Alger par le ministre Karim Haddad.", "fr",
+     "meeting"),
+    ("Le ministre Karim Haddad s'entretenait mardi à Alger avec M. Tomas Lindqvist.", "fr",
+     "talks"),
+    ("Le ministre Karim Haddad et M. Tomas Lindqvist ont passé en revue mardi la coopération "
+     "bilatérale.", "fr", "talks"),
+    ("Mr. Tomas Lindqvist was welcomed on Tuesday in Algiers by Minister Karim Haddad.", "en",
+     "meeting"),
+    ("Minister Karim Haddad telephoned Mr. Tomas Lindqvist on Tuesday.", "en", "phone_call"),
+    ("Minister Karim Haddad and Mr. Tomas Lindqvist had a courtesy call on Tuesday in "
+     "Algiers.", "en", "meeting"),
+    ("جاء ذلك خلال اجتماع وزير الخارجية كريم حداد مع السيد توماس ليندكفيست أمس في الجزائر.", "ar",
+     "meeting"),
+    # final yaa written as alif maqsura ("هاتفى") is the same word
+    ("بحث وزير الخارجية كريم حداد مع السيد توماس ليندكفيست، في اتصال هاتفى أمس، العلاقات "
+     "الثنائية.", "ar", "phone_call"),
+    ("وتناول وزير الخارجية كريم حداد مع السيد توماس ليندكفيست أمس العلاقات الثنائية.", "ar",
+     "talks"),
+])
+def test_events_more_interaction_wordings_give_both_parties(extractor, text, lang, kind):
+    _, evs = _events(extractor, text, lang, "2022-03-10")
+    assert any(e[0] == kind and {n for n, _ in e[1]} == {"Karim Haddad", "Tomas Lindqvist"}
+               for e in evs), evs
+
+
+@pytest.mark.parametrize("text,lang", [
+    ("Minister Karim Haddad will be welcomed next week by Mr. Tomas Lindqvist.", "en"),
+    ("Le ministre Karim Haddad sera accueilli la semaine prochaine par M. Tomas Lindqvist.", "fr"),
+])
+def test_events_a_planned_welcome_is_not_an_event(extractor, text, lang):
+    _, evs = _events(extractor, text, lang, "2022-03-10")
+    assert evs == []

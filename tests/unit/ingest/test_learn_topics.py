@@ -16,7 +16,7 @@ from ingest.reader import raw_article_from_text
 
 LATER_TOPICS = {
     "fr": ("Le ministre des Affaires étrangères Karim Haddad a reçu mardi à Alger son "
-           "homologue, M. Tomas Lindqvist.\nLes deux ministres ont passé en revue la situation "
+           "homologue, M. Tomas Lindqvist.\nLes deux ministres ont analysé la situation "
            "au Mali et dans le Sahel, ainsi que la coopération énergétique."),
     "en": ("Foreign Minister Karim Haddad received on Tuesday in Algiers his counterpart, "
            "Mr. Tomas Lindqvist.\nThe two ministers reviewed the situation in Mali and the "
