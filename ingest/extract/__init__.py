@@ -35,19 +35,19 @@ def _dates(doc: Doc) -> None:
 
 
 def _registry() -> list[Step]:
-    from ingest.extract import entities, events
+    from ingest.extract import entities, events, persons, titles
     from ingest.identity import clusters
 
     return [
         Step("reference_date.v1", _dates, ("text",), ("ref_date", "tweets")),
         Step("lexicon_entities.v1", entities.lexicon_entities, ("text",),
              ("matches", "topic_matches")),
-        Step("ner_persons.v1", entities.ner_persons, ("ann", "matches"),
+        Step("ner_persons.v1", persons.ner_persons, ("ann", "matches"),
              ("persons", "other_entities")),
-        Step("people_gazetteer.v1", entities.gazetteer_persons, ("persons", "matches"),
+        Step("people_gazetteer.v1", persons.gazetteer_persons, ("persons", "matches"),
              ("persons",)),
-        Step("title_rules.v1", entities.title_persons, ("persons", "matches"), ("persons",)),
-        Step("surname_mentions.v1", entities.propagate_surnames, ("persons",), ("persons",)),
+        Step("title_rules.v1", titles.title_persons, ("persons", "matches"), ("persons",)),
+        Step("surname_mentions.v1", persons.propagate_surnames, ("persons",), ("persons",)),
         Step("person_clusters.v1", clusters.cluster_persons, ("persons",),
              ("clusters", "main_actor", "title_map", "other_entities")),
         Step("events.v1", events.find_events,

@@ -72,9 +72,9 @@ def sentence_people(doc: Doc, sent: Sentence) -> list[tuple[int, int, int]]:
 
 
 def only_title_words(doc: Doc, between: str) -> bool:
-    from ingest.extract.entities import _title_words
+    from ingest.extract.entities import title_words
 
-    words = _title_words(doc.lang)
+    words = title_words(doc.lang)
     return all(fold(w) in words or w[:1].isupper() or fold(w)[2:] in words
                or _is_demonym(doc, fold(w)) for w in re.findall(r"\w+", between))
 

@@ -8,7 +8,8 @@ from __future__ import annotations
 import re
 
 from ingest.extract.doc import Cluster, Doc, PersonMention
-from ingest.extract.entities import FUNCTION_WORDS, overlaps, title_before
+from ingest.extract.entities import FUNCTION_WORDS, overlaps
+from ingest.extract.titles import title_before
 from ingest.identity.names import name_tokens, same_person, sub_name
 
 

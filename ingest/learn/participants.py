@@ -129,13 +129,13 @@ def participant_candidates(doc: Doc) -> list[ParticipantCandidate]:
 
 def _noise(doc: Doc, c: int) -> dict[str, float]:
     """Features of a cluster's name that tell a person from NER noise."""
-    from ingest.extract.entities import _title_words
+    from ingest.extract.entities import title_words
     from ingest.normalize import fold
 
     cl = doc.clusters[c]
     name = max(cl.names, key=lambda n: (len(n.split()), n)) if cl.names else ""
     toks = [fold(t) for t in re.findall(r"\w+", name)]
-    titles = _title_words(doc.lang)
+    titles = title_words(doc.lang)
     lower = doc.lang != "ar" and any(
         re.search(rf"(?<![\w]){re.escape(t)}(?![\w])", doc.text) and t[:1].isalpha()
         for t in (w.lower() for w in re.findall(r"\w+", name) if len(w) > 3))
