@@ -32,7 +32,7 @@ WEEKDAYS = {
 RELATIVE = {
     "fr": {"avant-hier": -2, "hier": -1, "aujourd'hui": 0, "aujourd’hui": 0, "ce jour": 0},
     "en": {"the day before yesterday": -2, "yesterday": -1, "today": 0, "this morning": 0},
-    "ar": {"أول أمس": -2, "أول أمس": -2, "أمس": -1, "الأمس": -1, "البارحة": -1, "اليوم": 0},
+    "ar": {"أول أمس": -2, "اول امس": -2, "أمس": -1, "الأمس": -1, "البارحة": -1, "اليوم": 0},
 }
 _B = r"(?<![\w])"
 _E = r"(?![\w])"

@@ -204,8 +204,8 @@ def _load_yaml(name: str) -> Any:
 
 
 def _build() -> Lexicons:
-    from babel import Locale
     import pycountry
+    from babel import Locale
 
     lex = Lexicons()
     for lang in LANGS:
