@@ -24,6 +24,7 @@ from ingest.extract.doc import Doc, EventCandidate
 from ingest.extract.events import merge_events
 from ingest.extract.participants import sentence_people
 from ingest.extract.triggers import find_triggers, sentences_of
+from ingest.learn.cues import ABSENT, HEAD, cue_regex
 from ingest.learn.model import BinaryModel
 
 BEFORE, AFTER = 1, 3
@@ -38,16 +39,6 @@ _PRESENCE = {
           r"delegation|alongside|flanked|were received|were present",
     "ar": r"بحضور|حضور|رافق|يرافقه|مرفوقا|مرفوقة|شارك|ضم|وفد|إلى جانب|بمشاركة",
 }
-_ABSENT = {
-    "fr": r"patronage|sous la présidence|instructions?|directives?|au nom d|de la part d|"
-          r"message|lettre|missive|envoyée? spéciale?|représentant|invitation|ordre",
-    "en": r"patronage|chaired by|instructions?|directives?|on behalf|message|letter|"
-          r"envoy|representing|invitation|orders",
-    "ar": r"رعاية|توجيهات|تعليمات|نيابة|رسالة|مبعوث|ممثل|بدعوة|بتكليف|أوامر",
-}
-_HEAD = {"fr": r"président|roi|souverain|majesté|émir|prince|premier ministre|chef de l'état",
-         "en": r"president|king|majesty|emir|prince|prime minister|head of state",
-         "ar": r"الرئيس|الملك|جلالة|الأمير|سمو|رئيس الحكومة|رئيس الوزراء|فخامة"}
 _COUNTERPART = {"fr": r"homologue|reçu|accueilli|avec|entretenu|rencontré|s'est entretenu",
                 "en": r"counterpart|received|welcomed|with|met|talks|hosted",
                 "ar": r"نظيره|نظيرته|استقبل|مع|التقى|بحث|أجرى"}
@@ -84,10 +75,6 @@ class CompanionCandidate:
     features: list[float]
 
 
-def _rx(table: dict[str, str], lang: str, suffix: str = "") -> re.Pattern[str]:
-    return re.compile(f"(?:{table.get(lang, table['en'])}){suffix}", re.I)
-
-
 def _refs(ev: EventCandidate) -> list[int]:
     return list(dict.fromkeys(int(r.split(":")[1]) for r, _ in ev.participants))
 
@@ -116,14 +103,14 @@ class _Context:
         self._people: dict[int, list[tuple[int, int, int]]] = {}
         self._triggers: dict[int, list[tuple[int, int]]] = {}
         lang = doc.lang
-        self.conj = _rx(_CONJ, lang)
-        self.presence = _rx(_PRESENCE, lang, r"[^.;!?؟]{0,60}$")
-        self.presence_any = _rx(_PRESENCE, lang)
-        self.absent_any = _rx(_ABSENT, lang)
-        self.absent = _rx(_ABSENT, lang, r"[^.;!?؟]{0,60}$")
-        self.head = _rx(_HEAD, lang, r"[^.;!?؟]{0,25}$")
-        self.counterpart = _rx(_COUNTERPART, lang, r"[^.;!?؟]{0,30}$")
-        self.speech = _rx(_SPEECH, lang)
+        self.conj = cue_regex(_CONJ, lang)
+        self.presence = cue_regex(_PRESENCE, lang, r"[^.;!?؟]{0,60}$")
+        self.presence_any = cue_regex(_PRESENCE, lang)
+        self.absent_any = cue_regex(ABSENT, lang)
+        self.absent = cue_regex(ABSENT, lang, r"[^.;!?؟]{0,60}$")
+        self.head = cue_regex(HEAD, lang, r"[^.;!?؟]{0,25}$")
+        self.counterpart = cue_regex(_COUNTERPART, lang, r"[^.;!?؟]{0,30}$")
+        self.speech = cue_regex(_SPEECH, lang)
         self.mentions: dict[int, int] = {}
         for p in doc.persons:
             if p.cluster >= 0:
@@ -158,7 +145,7 @@ def companion_candidates(doc: Doc) -> list[CompanionCandidate]:
     # counterparts the rules listed in one sentence and split into one event each met apart,
     # unless the sentence says they met together (the annotation guideline)
     apart: set[frozenset[int]] = set()
-    together = _rx(_TOGETHER, doc.lang)
+    together = cue_regex(_TOGETHER, doc.lang)
     by_trigger: dict[tuple[int, int], set[int]] = {}
     for ev in doc.events:
         if ev.kind in _SPLIT:

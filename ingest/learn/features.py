@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from ingest.extract.doc import Doc, EventCandidate
 from ingest.extract.events import sentences_of
 from ingest.extract.lexicons import Match, tokenize
+from ingest.learn.cues import cue_regex
 from ingest.normalize import fold
 
 WINDOW_BEFORE = 3
@@ -135,20 +136,6 @@ def _paragraph_of(text: str, pos: int) -> tuple[int, int]:
     return start, len(text) if end < 0 else end
 
 
-def _rx(table: dict[str, str], lang: str, suffix: str = "") -> re.Pattern[str]:
-    return _compiled(table[lang] if lang in table else table["en"], suffix)
-
-
-_CACHE: dict[tuple[str, str], re.Pattern[str]] = {}
-
-
-def _compiled(body: str, suffix: str) -> re.Pattern[str]:
-    key = (body, suffix)
-    if key not in _CACHE:
-        _CACHE[key] = re.compile(f"(?:{body}){suffix}", re.I)
-    return _CACHE[key]
-
-
 def passage(doc: Doc, ev: EventCandidate) -> list[int]:
     """Indexes of the sentences about the event: its evidence, and up to `WINDOW_BEFORE`
     sentences before and `WINDOW_AFTER` after its sentence, without the sentences reporting
@@ -239,14 +226,14 @@ def _mention_features(doc: Doc, matches: list[Match], sent_of: list[int]) -> lis
     """The event-independent features of each mention (what surrounds it), in `_MENTION_KEYS`
     order."""
     lang, text, sents = doc.lang, doc.text, sentences_of(doc)
-    cue = _rx(_CUES, lang, r"[\w'’-]*[^.!?؟]{0,40}$")
-    cue_near = _rx(_CUES, lang)
-    issue = _rx(_ISSUE_NOUN, lang)
-    issue_after = _rx(_ISSUE_AFTER, lang)
-    prep = _rx(_PLACE_PREP, lang)
-    between = _rx(_BETWEEN, lang)
-    side = _rx(_SIDELINES, lang, r"[^.!?؟]{0,50}$")
-    discuss = _rx(_DISCUSS, lang, r"[^.!?؟]{0,120}$")
+    cue = cue_regex(_CUES, lang, r"[\w'’-]*[^.!?؟]{0,40}$")
+    cue_near = cue_regex(_CUES, lang)
+    issue = cue_regex(_ISSUE_NOUN, lang)
+    issue_after = cue_regex(_ISSUE_AFTER, lang)
+    prep = cue_regex(_PLACE_PREP, lang)
+    between = cue_regex(_BETWEEN, lang)
+    side = cue_regex(_SIDELINES, lang, r"[^.!?؟]{0,50}$")
+    discuss = cue_regex(_DISCUSS, lang, r"[^.!?؟]{0,120}$")
     person_starts = sorted(p[0] for p in _person_spans(doc))
     starts = [m.start for m in matches]
     out = []

@@ -19,20 +19,10 @@ from dataclasses import dataclass
 
 from ingest.extract.doc import Doc
 from ingest.extract.events import sentences_of
+from ingest.learn.cues import ABSENT, HEAD, cue_regex
 from ingest.learn.model import BinaryModel
 
 _PAIR_KINDS = {"meeting", "talks", "phone_call", "message"}
-# Someone named but absent: patron, instructing head of state, sender, represented.
-_ABSENT = {
-    "fr": r"patronage|sous la présidence|instructions?|directives?|au nom d|de la part d|"
-          r"message|lettre|missive|envoyée? spéciale?|représentant|invitation",
-    "en": r"patronage|chaired by|instructions?|directives?|on behalf|message|letter|"
-          r"envoy|representing|invitation",
-    "ar": r"رعاية|توجيهات|تعليمات|نيابة|رسالة|مبعوث|ممثل|بدعوة|بتكليف",
-}
-_HEAD = {"fr": r"président|roi|souverain|majesté|émir|prince|premier ministre|chef de l'état",
-         "en": r"president|king|majesty|emir|prince|prime minister|head of state",
-         "ar": r"الرئيس|الملك|جلالة|الأمير|سمو|رئيس الحكومة|رئيس الوزراء|فخامة"}
 _COUNTERPART = {"fr": r"homologue|reçu|accueilli|avec|et\s*$",
                 "en": r"counterpart|received|welcomed|with|and\s*$",
                 "ar": r"نظيره|نظيرته|استقبل|مع|و\s*$"}
@@ -55,19 +45,15 @@ class ParticipantCandidate:
     features: list[float]
 
 
-def _rx(table: dict[str, str], lang: str, suffix: str = "") -> re.Pattern[str]:
-    return re.compile(f"(?:{table.get(lang, table['en'])}){suffix}", re.I)
-
-
 def participant_candidates(doc: Doc) -> list[ParticipantCandidate]:
     """One candidate per (event, person) in a stable order."""
     sents = sentences_of(doc)
     if not doc.events or not sents:
         return []
     lang = doc.lang
-    absent = _rx(_ABSENT, lang, r"[^.;!?؟]{0,60}$")
-    head = _rx(_HEAD, lang, r"[^.;!?؟]{0,25}$")
-    counterpart = _rx(_COUNTERPART, lang, r"[^.;!?؟]{0,25}$")
+    absent = cue_regex(ABSENT, lang, r"[^.;!?؟]{0,60}$")
+    head = cue_regex(HEAD, lang, r"[^.;!?؟]{0,25}$")
+    counterpart = cue_regex(_COUNTERPART, lang, r"[^.;!?؟]{0,25}$")
     mentions_of: dict[int, int] = {}
     first_of: dict[int, int] = {}
     for p in doc.persons:
