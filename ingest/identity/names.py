@@ -318,9 +318,10 @@ def _same_initials(a: str, b: str) -> bool:
 def same_full_name(a: str, b: str) -> bool:
     """The evidence that two full names denote one person: the same name up to script and
     transliteration. Same folded spelling; or a shared whole-name skeleton, which across
-    scripts (Latin / Arabic) is enough and within one script also needs the same initials of
-    the first and last tokens and a close spelling ("Ali Hassan" and "Ali Hussein" share a
-    skeleton and stay two people). A shared surname or given name alone is never enough."""
+    scripts (Latin / Arabic) also needs every name transliterated letter for letter
+    (`transliterates`) and within one script the same initials of the first and last tokens
+    and a close spelling ("Ali Hassan" and "Ali Hussein" share a skeleton and stay two
+    people). A shared surname or given name alone is never enough."""
     if not is_full_name(a) or not is_full_name(b):
         return False
     if exact_key(a) == exact_key(b):
