@@ -3,8 +3,9 @@ graph.
 
 Web pages are fetched (`app.fetch`) and read like saved HTML files. An article whose text is
 already in the graph is skipped with "already ingested" (`--force` extracts it again).
-`--jobs N` runs the NLP in N processes (`app.batch.ingest_bulk`); the graph is the same as with
-one. Writes go in batches of `--batch-size` articles, one transaction each.
+`--jobs N` runs the NLP and the extraction rules in N processes (`app.batch.ingest_bulk`); the
+ids are minted here, in input order, so the graph is the same as with one. Writes go in
+batches of `--batch-size` articles, one transaction each.
 """
 
 from __future__ import annotations
@@ -87,8 +88,9 @@ def ingest_command(
     = None,
     jobs: Annotated[int, typer.Option(
         "--jobs", "-j", min=1, max=64,
-        help="Processes running the NLP (Stanza), e.g. the number of CPU cores; extraction "
-             "and writes stay in this process, so the graph is the same as with 1.")] = 1,
+        help="Processes running the NLP (Stanza) and the extraction rules, e.g. the number "
+             "of CPU cores; person resolution (the ids) and writes stay in this process, in "
+             "input order, so the graph is the same as with 1.")] = 1,
     batch_size: Annotated[int | None, typer.Option(
         min=1, max=10_000,
         help="Articles written per transaction (default: "
