@@ -799,15 +799,22 @@ HEAD_TOP = "() => document.querySelector('#panel .panel-head h2').getBoundingCli
 
 
 def _tap_target(p: Any) -> dict[str, str]:
-    """A person other than the centre whose node is drawn inside the window (to be clicked)."""
+    """A person other than the centre whose node is drawn inside the window, its centre on no
+    other node (so that a click there can only select it)."""
     _settle(p)
     return p.evaluate("""() => { const cy = window.__diplograph.cy;
         const r = cy.container().getBoundingClientRect();
-        const n = cy.nodes("[type = 'Person']").filter(n => !n.hasClass('center')).filter(n => {
+        const covers = (m, q) => { const b = m.renderedBoundingBox({includeLabels: false});
+          return q.x >= b.x1 && q.x <= b.x2 && q.y >= b.y1 && q.y <= b.y2; };
+        const people = cy.nodes("[type = 'Person']").filter(n => !n.hasClass('center'));
+        const inside = people.filter(n => {
           const q = n.renderedPosition(), y = r.top + q.y, x = r.left + q.x;
           return x > 10 && x < window.innerWidth - 10 && y > r.top + 10 && y < Math.min(r.bottom,
             window.innerHeight) - 10; })
-          .sort((a, b) => b.degree() - a.degree() || (a.id() < b.id() ? -1 : 1))[0];
+          .sort((a, b) => b.degree() - a.degree() || (a.id() < b.id() ? -1 : 1));
+        const clear = inside.filter(n => cy.nodes().not(n).every(
+          m => !covers(m, n.renderedPosition())));
+        const n = clear.length ? clear[0] : inside[0];
         return {id: n.id(), name: n.data('name')}; }""")
 
 
