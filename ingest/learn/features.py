@@ -189,8 +189,8 @@ def _office_words(doc: Doc) -> tuple[frozenset[str], frozenset[str]]:
 
 
 def office_spans(doc: Doc) -> list[tuple[int, int]]:
-    """Spans of office names ("ministre des Affaires étrangères et de la Coopération
-    africaine", "Minister of Foreign Affairs, African Cooperation and ..."): a title head of the
+    """Spans of office names (a foreign minister whose ministry also holds a portfolio such as
+    migration or regional cooperation, in any of the three languages): a title head of the
     title lexicon and the words that continue it (its continuations, ministry portfolios and,
     in French and English, capitalised words), within one clause. A place or issue named there
     is who someone is, not what was discussed."""

@@ -108,8 +108,8 @@ def test_no_model_keeps_the_rules_decision(extractor, tmp_path):
 # --- candidates: office names, adjectives naming regions, issue phrases --------------------
 
 OFFICE = {
-    "fr": ("Le ministre des Affaires étrangères, de la Migration et de la Coopération africaine, "
-           "Karim Haddad, a reçu mardi à Alger M. Tomas Lindqvist.\nLes deux ministres ont "
+    "fr": ("Karim Haddad, ministre de la Migration, de la Coopération africaine et des Affaires "
+           "étrangères, a reçu mardi à Alger M. Tomas Lindqvist.\nLes deux ministres ont "
            "évoqué la situation au Mali."),
     "en": ("The Minister of Foreign Affairs, Migration and African Cooperation, Karim Haddad, "
            "received on Tuesday in Algiers Mr. Tomas Lindqvist.\nThe two ministers discussed "
