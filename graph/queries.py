@@ -14,7 +14,7 @@ a column crashes LadybugDB 0.22): see `QueryParams.bind`.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -238,6 +238,33 @@ def _sorted_rows(key: Callable[[dict], Any]) -> Post:
     return post
 
 
+def event_place(places: Sequence[str | None]) -> str | None:
+    """The one place an event is shown with when reports gave it several (one article names
+    the city, another the country: the event keeps a HELD_IN edge to each): a Location (city,
+    site) before a Country, since it says more, then the smallest id, so the answer never
+    depends on the order the engine returns rows in."""
+    ids = [p for p in places if p]
+    if not ids:
+        return None
+    return min(ids, key=lambda p: (not p.startswith("location:"), p))
+
+
+def _one_place_per_event(rows: list[dict], params: QueryParams) -> list[dict]:
+    """`events` rows, one per event: an event held in two places (a city in one report, the
+    country in another) comes back once, with the place `event_place` picks."""
+    out: dict[str, dict] = {}
+    places: dict[str, dict[str | None, dict]] = {}
+    for r in rows:
+        out.setdefault(r["event_id"], r)
+        places.setdefault(r["event_id"], {})[r["place_id"]] = r
+    for eid, by_place in places.items():
+        if len(by_place) > 1:
+            best = by_place[event_place(list(by_place))]
+            out[eid] = {**out[eid], "place_id": best["place_id"],
+                        "place_name": best["place_name"], "place_type": best["place_type"]}
+    return list(out.values())
+
+
 def _event_facts(rows: list[dict]) -> dict[str, dict]:
     """`person_event_facts` rows grouped per event."""
     events: dict[str, dict] = {}
@@ -281,6 +308,7 @@ def _event_rows(rows: list[dict], params: QueryParams) -> list[dict]:
     out: dict[str, Any] = {"event_id": head["event_id"], "kind": head["kind"],
                            "date": head["date"], "place_id": None, "place_name": None,
                            "place_type": None, "participants": [], "topics": [], "sources": []}
+    places: dict[str, tuple[str, str]] = {}
     for r in rows:
         part = r["part"]
         if part == "participant":
@@ -291,8 +319,11 @@ def _event_rows(rows: list[dict], params: QueryParams) -> list[dict]:
         elif part == "Article":
             out["sources"].append({"article_id": r["a"], "title": r["t"], "lang": r["c"],
                                    "evidence": r["d"]})
-        elif part != "event" and out["place_id"] is None:
-            out["place_id"], out["place_name"], out["place_type"] = r["a"], r["b"], part
+        elif part != "event":
+            places[r["a"]] = (r["b"], part)
+    chosen = event_place(list(places))
+    if chosen is not None:
+        out["place_id"], (out["place_name"], out["place_type"]) = chosen, places[chosen]
     for key in ("participants", "topics", "sources"):
         out[key] = _unique_sorted(out[key])
     return [out]
@@ -568,11 +599,11 @@ ORDER BY id"""
 ARTICLE_EVENTS = """MATCH (a:Article {id: $id})<-[r:REPORTED_IN]-(e:Event)
 WITH e, r
 OPTIONAL MATCH (e)-[:HELD_IN]->(pl)
-WITH e, r, pl
+WITH e, r, collect(DISTINCT pl.id) AS places
 OPTIONAL MATCH (e)<-[p:PARTICIPATED_IN]-(x)
-WITH e, r, pl, collect(DISTINCT {entity: x.id, role: p.role}) AS participants
+WITH e, r, places, collect(DISTINCT {entity: x.id, role: p.role}) AS participants
 OPTIONAL MATCH (e)-[:ABOUT]->(t)
-RETURN e.id AS id, e.kind AS kind, e.date AS date, pl.id AS place, participants,
+RETURN e.id AS id, e.kind AS kind, e.date AS date, places, participants,
        collect(DISTINCT t.id) AS topics, r.spans AS spans
 ORDER BY id"""
 
@@ -654,7 +685,7 @@ CATALOG: dict[str, Query] = {q.name: q for q in [
           "participant or represented), organisation and kind, in date order, with "
           "participants, topics, place (with types) and the reporting articles (id, title, "
           "lang, date, outlet, source as `url`) with the evidence.",
-          EventsParams, EVENTS),
+          EventsParams, EVENTS, post=_one_place_per_event),
     Query("subgraph",
           "Nodes and edges within `depth` hops (1-3) of an entity through events and direct "
           "links, for a graph view.",

@@ -21,7 +21,7 @@ from pydantic import ValidationError
 
 from graph import schema
 from graph.errors import InvalidExtraction, InvalidQueryParams
-from graph.queries import IdsParams, PersonParams, Query, get_query, tidy
+from graph.queries import IdsParams, PersonParams, Query, event_place, get_query, tidy
 from graph.rows import ExtractionRows, entity_row, extraction_rows, tx_groups
 from graph.store import versions
 from ingest.models import Extraction
@@ -221,7 +221,7 @@ class GraphStore(ABC):
                  for p in r["participants"] if p["entity"] in known),
                 key=lambda p: p["entity"])
             events.append({"id": r["id"], "kind": r["kind"], "date": r["date"],
-                           "place": r["place"], "participants": participants,
+                           "place": event_place(r["places"]), "participants": participants,
                            "topics": sorted(t for t in r["topics"] if t in known),
                            "evidence": evidence})
         article = {k: art[k] for k in ("id", "lang", "date", "title", "source", "outlet", "text")}
