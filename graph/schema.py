@@ -2,7 +2,7 @@
 
 One definition generates the Neo4j constraints and indexes, the LadybugDB `CREATE NODE/REL
 TABLE` DDL and the per-label upsert texts (DESIGN.md, "Graph model"). Cypher lives only here
-and in `graph/queries.py`; labels and relationship types always come from this module.
+and in `graph/cypher.py`; labels and relationship types always come from this module.
 """
 
 from __future__ import annotations

@@ -21,7 +21,9 @@ from pydantic import ValidationError
 
 from graph import schema
 from graph.errors import InvalidExtraction, InvalidQueryParams
-from graph.queries import IdsParams, PersonParams, Query, event_place, get_query, tidy
+from graph.params import IdsParams, PersonParams
+from graph.queries import Query, get_query
+from graph.results import event_place, tidy
 from graph.rows import ExtractionRows, entity_row, extraction_rows, tx_groups
 from graph.store import versions
 from ingest.models import Extraction

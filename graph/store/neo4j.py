@@ -37,8 +37,9 @@ from neo4j.graph import Node, Path, Relationship
 from neo4j.time import Date, DateTime
 
 from graph import schema
+from graph.cypher import SEARCH_ENTRIES_NEO4J
 from graph.errors import GraphError, StoreUnavailable
-from graph.queries import SEARCH_ENTRIES_NEO4J, Query
+from graph.queries import Query
 from graph.rows import ExtractionRows, entity_row, merge_entity_rows
 from graph.store.base import GraphStore, Tx, chunks
 
@@ -157,7 +158,7 @@ class Neo4jStore(GraphStore):
         raise AssertionError("unreachable")  # pragma: no cover
 
     def _composite(self, query: Query, model: Any) -> list[dict]:
-        """`search_entities` in one round trip (`queries.SEARCH_ENTRIES_NEO4J`), ranked in
+        """`search_entities` in one round trip (`cypher.SEARCH_ENTRIES_NEO4J`), ranked in
         Python as `search_candidates` is; the other composites as on every engine."""
         if query.name != "search_entities":
             return super()._composite(query, model)

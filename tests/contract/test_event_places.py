@@ -4,7 +4,7 @@ same one (the city), whatever order the engine returns rows in."""
 
 from __future__ import annotations
 
-from graph.queries import event_place
+from graph.results import event_place
 from graph.store import GraphStore
 from tests.contract.conftest import load_fixture
 
