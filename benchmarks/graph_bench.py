@@ -110,6 +110,21 @@ def _time(fn, args_list) -> tuple[float, float, float, float]:  # type: ignore[n
     return statistics.median(times), _pct(times, 95), _pct(times, 99), max(times)
 
 
+def _queries(sample: list[Extraction], n_persons: int, n: int,
+             seed: int) -> tuple[list[dict], list[dict], list[dict]]:
+    """`n` parameter sets each for who_met, timeline and search_entities, drawn with `seed`."""
+    rnd = random.Random(seed)
+    who, tl, search = [], [], []
+    for _ in range(n):
+        ev = rnd.choice(rnd.choice(sample).events)
+        who.append({"person": ev.participants[0].entity, "topic": rnd.choice(ev.topics)})
+        tl.append({"person": ev.participants[-1].entity})
+        p = _person(rnd.randrange(n_persons))
+        text = rnd.choice([p["name"], *p["aliases"]])
+        search.append({"q": text[: rnd.randrange(3, len(text) + 1)], "limit": 20})
+    return who, tl, search
+
+
 def _load() -> str:
     loads = " ".join(f"{x:.2f}" for x in os.getloadavg())
     return f"load average {loads} ({os.cpu_count()} CPUs)"
@@ -197,16 +212,13 @@ def bench_engine(engine: str, extractions: list[Extraction], n_rels: int, n_even
               f"{spent['COMMIT']:.1f}s, Python ({what}) {py:.1f}s; {_load()}")
     print("statistics:", store.run("statistics")[0])
 
-    rnd = random.Random(11)
     sample = [x for x in extractions if x.events]
-    who, tl, search = [], [], []
-    for _ in range(args.queries):
-        ev = rnd.choice(rnd.choice(sample).events)
-        who.append({"person": ev.participants[0].entity, "topic": rnd.choice(ev.topics)})
-        tl.append({"person": ev.participants[-1].entity})
-        p = _person(rnd.randrange(n_persons))
-        text = rnd.choice([p["name"], *p["aliases"]])
-        search.append({"q": text[: rnd.randrange(3, len(text) + 1)], "limit": 20})
+    who, tl, search = _queries(sample, n_persons, args.queries, seed=11)
+    if args.warmup:  # other people: plans compiled and caches warm, not the answers timed
+        for fn, params in zip(("who_met", "timeline", "search_entities"),
+                              _queries(sample, n_persons, args.warmup, seed=5), strict=True):
+            _time(lambda fn=fn, **k: store.run(fn, **k), params)
+        print(f"reads timed after {args.warmup} untimed warm-up queries of each kind")
     results: dict[str, tuple] = {
         "write events/s": (n_events / write_s,),
         "who_met (person + topic)": _time(lambda **k: store.run("who_met", **k), who),
@@ -238,6 +250,10 @@ def main() -> None:
                          "few, large batches: 2,000 gives ~450 events/s, 100,000 ~5,000; Neo4j "
                          "splits a call into transactions under its memory cap)")
     ap.add_argument("--queries", type=int, default=300)
+    ap.add_argument("--warmup", type=int, default=30,
+                    help="untimed queries of each kind before the timed ones, on other "
+                         "people (query plans compiled, caches warm: the steady state a "
+                         "serving API sees; 0 times the cold start too)")
     ap.add_argument("--engine", choices=("ladybug", "neo4j", "both"), default="ladybug",
                     help="'both': LadybugDB then Neo4j on the same input, with the ratios")
     ap.add_argument("--path", type=Path, default=None, help="LadybugDB path (default: temp)")
