@@ -19,7 +19,7 @@ from typing import Any, NamedTuple, TypeVar
 import structlog
 from pydantic import ValidationError
 
-from graph import schema
+from graph import schema, statements
 from graph.errors import InvalidExtraction, InvalidQueryParams
 from graph.params import IdsParams, PersonParams
 from graph.queries import Query, get_query
@@ -105,9 +105,9 @@ class GraphStore(ABC):
     def _sync_search_entries(self) -> None:
         """Give every entity its `SearchEntry` and drop orphan entries (at open; a no-op on a
         store this version wrote, a rebuild on one written before the search index existed)."""
-        entities = {label: {r["id"] for r in self._read(schema.entity_ids(label), {})}
+        entities = {label: {r["id"] for r in self._read(statements.entity_ids(label), {})}
                     for label in schema.ENTITY_LABELS}
-        entries = {r["id"] for r in self._read(schema.search_entry_ids(), {})}
+        entries = {r["id"] for r in self._read(statements.search_entry_ids(), {})}
         missing = {label: sorted(ids - entries) for label, ids in entities.items()}
         orphans = sorted(entries - set().union(*entities.values()))
         if not orphans and not any(missing.values()):
@@ -115,10 +115,10 @@ class GraphStore(ABC):
         def work(tx: Tx) -> None:
             if orphans:
                 for chunk in chunks(orphans):
-                    tx(schema.delete_nodes(schema.SEARCH_LABEL), ids=chunk)
+                    tx(statements.delete_nodes(schema.SEARCH_LABEL), ids=chunk)
             rows = [entity_row(r["id"], label, r["name"] or r["id"], r["aliases"] or [])
                     for label, ids in missing.items()
-                    for r in self._lookup(tx, schema.read_entities(label), ids)]
+                    for r in self._lookup(tx, statements.read_entities(label), ids)]
             self._create_nodes(tx, schema.SEARCH_LABEL, rows)
             self._recount(tx, {k: set(v) for k, v in missing.items()}, {})
 
@@ -303,7 +303,7 @@ class GraphStore(ABC):
     def clear(self, step: int = 10_000) -> int:
         """Delete every edge, then every node, `step` of them per transaction (tests,
         benchmarks); returns the number of nodes deleted. Irreversible."""
-        for text in (schema.CLEAR_RELS_STEP, schema.CLEAR_STEP):
+        for text in (statements.CLEAR_RELS_STEP, statements.CLEAR_STEP):
             total = 0
             while True:
                 with self._transaction() as tx:
@@ -330,15 +330,15 @@ class GraphStore(ABC):
         entities linked to their events)."""
         existing: set[str] = set()
         for chunk in chunks(ids):
-            existing |= {r["id"] for r in tx(schema.article_exists_text(), ids=chunk)}
+            existing |= {r["id"] for r in tx(statements.article_exists_text(), ids=chunk)}
         mentioned: dict[str, set[str]] = {}
         linked: dict[str, set[str]] = {}
         for aid in sorted(existing):
             for r in tx(get_query("article_entities").text_for(self.engine), id=aid):
                 mentioned.setdefault(r["type"], set()).add(r["id"])
-            for r in tx(schema.article_event_entities(), id=aid):
+            for r in tx(statements.article_event_entities(), id=aid):
                 linked.setdefault(r["type"], set()).add(r["id"])
-            for text in schema.delete_article_texts():
+            for text in statements.delete_article_texts():
                 tx(text, id=aid)
         return existing, mentioned, linked
 
@@ -346,21 +346,21 @@ class GraphStore(ABC):
         """Keep search entries' `events` exact: 0 when new, recounted when links changed."""
         reset = sorted(set().union(*new.values(), *linked.values()))
         for chunk in chunks(reset):
-            tx(schema.reset_event_counts(), ids=chunk)
+            tx(statements.reset_event_counts(), ids=chunk)
         for label in schema.ENTITY_LABELS:
             for chunk in chunks(sorted(linked.get(label, set()))):
-                tx(schema.count_events(label), ids=chunk)
+                tx(statements.count_events(label), ids=chunk)
 
     def _prune(self, tx: Tx, mentioned: dict[str, set[str]]) -> None:
         """Delete the listed entities left with no edge at all, and their search entries."""
-        for label in schema.PRUNE_ORDER:
+        for label in statements.PRUNE_ORDER:
             ids = mentioned.get(label)
             if not ids:
                 continue
-            gone = sorted({r["id"] for r in tx(schema.prune_candidates(label), ids=sorted(ids))})
+            gone = sorted({r["id"] for r in tx(statements.prune_candidates(label), ids=sorted(ids))})
             for chunk in chunks(gone):
-                tx(schema.detach_delete_nodes(label), ids=chunk)
-                tx(schema.delete_nodes(schema.SEARCH_LABEL), ids=chunk)
+                tx(statements.detach_delete_nodes(label), ids=chunk)
+                tx(statements.delete_nodes(schema.SEARCH_LABEL), ids=chunk)
 
     # --- engine write hooks ------------------------------------------------------------------
     @abstractmethod
@@ -380,7 +380,7 @@ class GraphStore(ABC):
     def _create_nodes(self, tx: Tx, label: str, rows: list[dict]) -> None:
         """Create nodes whose ids are known to be absent."""
         for chunk in chunks(rows):
-            tx(schema.create_node(label), rows=chunk)
+            tx(statements.create_node(label), rows=chunk)
 
     def _lookup(self, tx: Tx, text: str, ids: list[str]) -> list[dict]:
         out: list[dict] = []

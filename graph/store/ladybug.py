@@ -40,7 +40,7 @@ import ladybug as lb
 import pyarrow as pa
 import structlog
 
-from graph import schema
+from graph import schema, statements
 from graph.errors import GraphError, StoreLocked, StoreUnavailable
 from graph.rows import ExtractionRows, TupleRows, entity_row, merge_entity_rows
 from graph.store.base import GraphStore, Tx, chunks
@@ -176,10 +176,10 @@ class LadybugStore(Durability, GraphStore):
     def _migrate(self, conn: lb.Connection) -> None:
         """Add the columns a store written by an older schema lacks (null until backfilled)."""
         for node in schema.ALL_NODES:
-            have = {r["name"] for r in self._exec(conn, schema.ladybug_columns(node.name), {})}
+            have = {r["name"] for r in self._exec(conn, statements.ladybug_columns(node.name), {})}
             for prop in node.properties:
                 if prop not in have:
-                    self._exec(conn, schema.ladybug_add_column(node.name, prop), {})
+                    self._exec(conn, statements.ladybug_add_column(node.name, prop), {})
 
     def _conn(self) -> lb.Connection:
         if self._closed:
@@ -247,16 +247,16 @@ class LadybugStore(Durability, GraphStore):
             super()._create_nodes(tx, label, rows)
             return
         self._copied.add(label)
-        tx(schema.ladybug_copy_node(label), rows=_arrow_table(rows, schema.copy_columns(label)))
+        tx(statements.ladybug_copy_node(label), rows=_arrow_table(rows, statements.copy_columns(label)))
 
     def _create_rels(self, tx: Tx, rel: str, src: str, dst: str, rows: list[dict]) -> None:
         """Create edges known to be absent, between nodes known to exist."""
         if len(rows) < self.copy_min_rows:
             for chunk in chunks(rows):
-                tx(schema.upsert_rel(rel, src, dst, create=True), rows=chunk)
+                tx(statements.upsert_rel(rel, src, dst, create=True), rows=chunk)
             return
-        table = _arrow_table(rows, schema.copy_columns(rel))
-        tx(schema.ladybug_copy_rel(rel, src, dst), rows=table)
+        table = _arrow_table(rows, statements.copy_columns(rel))
+        tx(statements.ladybug_copy_rel(rel, src, dst), rows=table)
 
     def _write_rows(self, tx: Tx, plan: ExtractionRows, prune: dict[str, set[str]]
                     ) -> tuple[dict[str, set[str]], dict[str, set[str]]]:
@@ -276,7 +276,7 @@ class LadybugStore(Durability, GraphStore):
             ids = sorted(merged) + sorted(stubs)
             if not ids:
                 continue
-            stored = {r["id"]: r for r in self._lookup(tx, schema.read_aliases(label), ids)}
+            stored = {r["id"]: r for r in self._lookup(tx, statements.read_aliases(label), ids)}
             updates = []
             for eid, row in merged.items():
                 old = stored.get(eid)
@@ -294,11 +294,11 @@ class LadybugStore(Durability, GraphStore):
             entries += creates
             created[label] = {r["id"] for r in creates}
             for chunk in chunks(updates):
-                tx(schema.update_node(label), rows=chunk)
-                tx(schema.update_node(schema.SEARCH_LABEL), rows=chunk)
+                tx(statements.update_node(label), rows=chunk)
+                tx(statements.update_node(schema.SEARCH_LABEL), rows=chunk)
         self._create_nodes(tx, schema.SEARCH_LABEL, entries)
         events = list({r["id"]: r for r in plan.nodes.get("Event", [])}.values())
-        stored_events = {r["id"]: r for r in self._lookup(tx, schema.read_events(),
+        stored_events = {r["id"]: r for r in self._lookup(tx, statements.read_events(),
                                                           [r["id"] for r in events])}
         old_events = set(stored_events)
         self._create_nodes(tx, "Event", [r for r in events if r["id"] not in old_events])
@@ -306,7 +306,7 @@ class LadybugStore(Durability, GraphStore):
                    (stored_events[r["id"]]["kind"], stored_events[r["id"]]["date"])
                    != (r["kind"], r["date"])]
         for chunk in chunks(changed):
-            tx(schema.update_node("Event"), rows=chunk)
+            tx(statements.update_node("Event"), rows=chunk)
         self._create_nodes(tx, "Article", plan.nodes.get("Article", []))
         for (rel, src, dst), rows in sorted(plan.rels.items()):
             if rel in ("REPORTED_IN", "MENTIONS"):  # unique per article, and the article is new
@@ -323,12 +323,12 @@ class LadybugStore(Durability, GraphStore):
             if old:
                 props = tuple(schema.REL_BY_NAME[rel].properties)
                 stored_rels = {(r["src"], r["dst"]): r for r in self._lookup(
-                    tx, schema.read_rels(rel, src, dst, anchor), sorted({r[anchor] for r in old}))}
+                    tx, statements.read_rels(rel, src, dst, anchor), sorted({r[anchor] for r in old}))}
                 new += [r for r in old if (r["src"], r["dst"]) not in stored_rels]
                 differ = [r for r in old if (r["src"], r["dst"]) in stored_rels and any(
                     stored_rels[(r["src"], r["dst"])][p] != r[p] for p in props)]
                 for chunk in chunks(differ):
-                    tx(schema.update_rel(rel, src, dst), rows=chunk)
+                    tx(statements.update_rel(rel, src, dst), rows=chunk)
             self._create_rels(tx, rel, src, dst, new)
             if rel in ("PARTICIPATED_IN", "ABOUT", "HELD_IN") and new:
                 end, label = ("src", src) if rel == "PARTICIPATED_IN" else ("dst", dst)

@@ -8,7 +8,7 @@ Any number of worker processes may write at once, so every write is an idempoten
 a read-then-create: parameterised `UNWIND $rows … MERGE` statements keyed on the constrained
 `id` (nodes) and on the end-node pair (relationships, one edge per pair: `schema.RelType`; the
 edges of an event or article that has none of them yet are CREATEd, see `_write_rows`), entity
-aliases unioned by the server under the node's write lock (`schema.merge_entity`). Write
+aliases unioned by the server under the node's write lock (`statements.merge_entity`). Write
 transactions are managed (`session.execute_write`): a transient failure (a deadlock between two
 writers) reruns the whole transaction with a bounded exponential backoff, which is safe because
 it only upserts. A bulk write is cut into transactions of at most `max_tx_rows` rows (whole
@@ -36,7 +36,7 @@ from neo4j.exceptions import (
 from neo4j.graph import Node, Path, Relationship
 from neo4j.time import Date, DateTime
 
-from graph import schema
+from graph import schema, statements
 from graph.cypher import SEARCH_ENTRIES_NEO4J
 from graph.errors import GraphError, StoreUnavailable
 from graph.queries import Query
@@ -47,7 +47,7 @@ log = structlog.get_logger("graph.store")
 T = TypeVar("T")
 EVENT_LINKS = ("PARTICIPATED_IN", "ABOUT", "HELD_IN")  # the links `events` counts
 #: the edges a node upserted by `_write_rows` anchors: relationship → (end, label), and per
-#: label the types checked by `schema.upsert_node_linked` (a node with none gets CREATEs)
+#: label the types checked by `statements.upsert_node_linked` (a node with none gets CREATEs)
 ANCHORS = {"PARTICIPATED_IN": ("dst", "Event"), "ABOUT": ("src", "Event"),
            "HELD_IN": ("src", "Event"), "MENTIONS": ("src", "Article"),
            "REPORTED_IN": ("dst", "Article")}
@@ -226,14 +226,14 @@ class Neo4jStore(GraphStore):
     def _create_nodes(self, tx: Tx, label: str, rows: list[dict]) -> None:
         """Upsert (a MERGE, not a CREATE): another process may be creating the same ids."""
         for chunk in chunks(sorted(rows, key=_by_id), self.statement_rows):
-            tx(schema.upsert_node(label), rows=chunk)
+            tx(statements.upsert_node(label), rows=chunk)
 
     def _write_rows(self, tx: Tx, plan: ExtractionRows, prune: dict[str, set[str]]
                     ) -> tuple[dict[str, set[str]], dict[str, set[str]]]:
         """Upsert every row (see `GraphStore._write_rows` for the rules), in id order so that
         concurrent writers lock shared nodes in the same order (fewer deadlocks).
 
-        Events and articles are upserted before any edge, and `schema.upsert_node_linked`
+        Events and articles are upserted before any edge, and `statements.upsert_node_linked`
         tells which of them already have edges of the types they anchor (`ANCHORS`): the
         edges of the others are CREATEd (the server looks for no existing edge of the pair),
         the rest MERGEd. That is safe with concurrent writers: the upsert's SET write-locks
@@ -247,20 +247,20 @@ class Neo4jStore(GraphStore):
             merged = merge_entity_rows(label, plan.nodes.get(label, []))
             fixes = []
             for chunk in chunks([merged[i] for i in sorted(merged)], size):
-                for r in tx(schema.merge_entity(label), rows=chunk):
+                for r in tx(statements.merge_entity(label), rows=chunk):
                     fixes.append(entity_row(r["id"], label, r["name"], r["aliases"] or []))
             for chunk in chunks(fixes, size):
-                tx(schema.update_node(label), rows=chunk)
+                tx(statements.update_node(label), rows=chunk)
             stubs = sorted({r["id"]: r for r in plan.stubs.get(label, [])
                             if r["id"] not in merged}.values(), key=_by_id)
             for chunk in chunks(stubs, size):
-                tx(schema.ensure_node(label), rows=chunk)
+                tx(statements.ensure_node(label), rows=chunk)
             for chunk in chunks(sorted([*merged, *(r["id"] for r in stubs)]), size):
-                tx(schema.sync_search_entry(label), ids=chunk)
+                tx(statements.sync_search_entry(label), ids=chunk)
         has_edges: dict[str, set[str]] = {}
         for label in ("Event", "Article"):
             rows = sorted({r["id"]: r for r in plan.nodes.get(label, [])}.values(), key=_by_id)
-            text = schema.upsert_node_linked(label, ANCHORED[label])
+            text = statements.upsert_node_linked(label, ANCHORED[label])
             has_edges[label] = {r["id"] for chunk in chunks(rows, size)
                                 for r in tx(text, rows=chunk)}
         linked: dict[str, set[str]] = {}
@@ -273,9 +273,9 @@ class Neo4jStore(GraphStore):
                 if old:
                     new = [r for r in new if r[end] not in has_edges[label]]
             for chunk in chunks(new, size):
-                tx(schema.upsert_rel(rel, src, dst, create=rel in ANCHORS), rows=chunk)
+                tx(statements.upsert_rel(rel, src, dst, create=rel in ANCHORS), rows=chunk)
             for chunk in chunks(old, size):
-                tx(schema.upsert_rel(rel, src, dst), rows=chunk)
+                tx(statements.upsert_rel(rel, src, dst), rows=chunk)
             if rel in EVENT_LINKS:
                 end, label = ("src", src) if rel == "PARTICIPATED_IN" else ("dst", dst)
                 linked.setdefault(label, set()).update(r[end] for _, r in uniq)
@@ -287,7 +287,7 @@ class Neo4jStore(GraphStore):
         for label in schema.ENTITY_LABELS:
             ids = sorted(linked.get(label, set()) | new.get(label, set()))
             for chunk in chunks(ids, self.statement_rows):
-                tx(schema.recount_events_neo4j(label), ids=chunk)
+                tx(statements.recount_events_neo4j(label), ids=chunk)
 
     def close(self) -> None:
         self._driver.close()

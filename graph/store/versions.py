@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
-from graph import schema
+from graph import statements
 from graph.rows import ARTICLE_COLUMNS, ExtractionRows
 
 Tx = Callable[..., list[dict]]
@@ -49,7 +49,7 @@ def release_sources(tx: Tx, engine: str, sources: Iterable[str],
     kept = set(keep)
     replaced: set[str] = set()
     updates: list[dict] = []
-    for row in tx(schema.articles_from_sources_text(engine), sources=given):
+    for row in tx(statements.articles_from_sources_text(engine), sources=given):
         if row["id"] in kept:
             continue
         remaining = sorted(s for s in _recorded(row) if s not in given)
@@ -59,7 +59,7 @@ def release_sources(tx: Tx, engine: str, sources: Iterable[str],
         primary = row["source"] if row["source"] in remaining else remaining[0]
         updates.append({"id": row["id"], "source": primary, "sources": remaining})
     for chunk in _chunks(updates):
-        tx(schema.set_article_sources_text(), rows=chunk)
+        tx(statements.set_article_sources_text(), rows=chunk)
     return replaced
 
 
@@ -73,7 +73,7 @@ def merge_plan_sources(tx: Tx, engine: str, plan: ExtractionRows) -> set[str]:
     ids = sorted({t[_ID] for t in tuples})
     existing: dict[str, list[str]] = {}
     for chunk in _chunks(ids):
-        for row in tx(schema.article_sources_text(), ids=chunk):
+        for row in tx(statements.article_sources_text(), ids=chunk):
             existing[row["id"]] = _recorded(row)
     new_sources: set[str] = set()
     for i, t in enumerate(tuples):
@@ -93,11 +93,11 @@ def add_source(tx: Tx, engine: str, article_id: str, source: str) -> set[str] | 
     Returns the older versions (other texts from that source) to remove, or None when the
     article is absent.
     """
-    found = tx(schema.article_sources_text(), ids=[article_id])
+    found = tx(statements.article_sources_text(), ids=[article_id])
     if not found:
         return None
     recorded = _recorded(found[0])
     if source not in recorded:
-        tx(schema.set_article_sources_text(),
+        tx(statements.set_article_sources_text(),
            rows=[{"id": article_id, "source": source, "sources": sorted({*recorded, source})}])
     return release_sources(tx, engine, [source], keep=[article_id])

@@ -17,7 +17,7 @@ from graph.rows import (
     extraction_rows,
     search_keys,
 )
-from graph.schema import copy_columns
+from graph.statements import copy_columns
 from ingest.models import Extraction
 
 

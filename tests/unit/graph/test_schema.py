@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from graph import schema
+from graph import schema, statements
 
 
 def test_schema_every_node_has_id_name_type() -> None:
@@ -30,14 +30,14 @@ def test_schema_neo4j_ddl_is_rerunnable() -> None:
 
 
 def test_schema_upsert_texts() -> None:
-    assert schema.upsert_node("Event") == (
+    assert statements.upsert_node("Event") == (
         "UNWIND $rows AS r MERGE (n:Event {id: r.id}) SET n.name = r.name, n.type = r.type, "
         "n.kind = r.kind, n.date = r.date, n.date_start = date(r.date_start), "
         "n.date_end = date(r.date_end)")
-    assert schema.upsert_rel("PARTICIPATED_IN", "Person", "Event") == (
+    assert statements.upsert_rel("PARTICIPATED_IN", "Person", "Event") == (
         "UNWIND $rows AS r MATCH (a:Person {id: r.src}) MATCH (b:Event {id: r.dst}) "
         "MERGE (a)-[x:PARTICIPATED_IN]->(b) SET x.role = r.role")
-    assert "CREATE (a)-[x:ABOUT]->(b)" in schema.upsert_rel("ABOUT", "Event", "Topic", create=True)
+    assert "CREATE (a)-[x:ABOUT]->(b)" in statements.upsert_rel("ABOUT", "Event", "Topic", create=True)
 
 
 def test_schema_label_of_id() -> None:

@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from graph import schema
+from graph import schema, statements
 from graph.rows import entity_row, estimated_rows, merge_entity_rows, tx_groups
 from ingest.models import Extraction
 
@@ -15,11 +15,11 @@ pytestmark = pytest.mark.issue(13)
 
 
 def _neo4j_write_texts() -> list[str]:
-    texts = [schema.merge_entity(label) for label in schema.ENTITY_LABELS]
-    texts += [schema.sync_search_entry(label) for label in schema.ENTITY_LABELS]
-    texts += [schema.ensure_node(label) for label in schema.ENTITY_LABELS]
-    texts += [schema.upsert_node(node.name) for node in schema.ALL_NODES]
-    texts += [schema.upsert_rel(rel.name, a, b) for rel in schema.RELS for a, b in rel.pairs]
+    texts = [statements.merge_entity(label) for label in schema.ENTITY_LABELS]
+    texts += [statements.sync_search_entry(label) for label in schema.ENTITY_LABELS]
+    texts += [statements.ensure_node(label) for label in schema.ENTITY_LABELS]
+    texts += [statements.upsert_node(node.name) for node in schema.ALL_NODES]
+    texts += [statements.upsert_rel(rel.name, a, b) for rel in schema.RELS for a, b in rel.pairs]
     return texts
 
 
@@ -37,13 +37,13 @@ def test_upserts_merge_only_on_constrained_keys() -> None:
 
 def test_upserts_rels_keyed_on_the_pair() -> None:
     assert all(rel.key == () for rel in schema.RELS)  # the contract: one edge per pair
-    assert schema.upsert_rel("MENTIONS", "Article", "Person") == (
+    assert statements.upsert_rel("MENTIONS", "Article", "Person") == (
         "UNWIND $rows AS r MATCH (a:Article {id: r.src}) MATCH (b:Person {id: r.dst}) "
         "MERGE (a)-[x:MENTIONS]->(b) SET x.spans = r.spans")
 
 
 def test_upserts_merge_entity_locks_before_the_union() -> None:
-    text = schema.merge_entity("Person")
+    text = statements.merge_entity("Person")
     assert text.startswith("UNWIND $rows AS r MERGE (n:Person {id: r.id}) ON CREATE SET ")
     # the name SET (which write-locks the node) comes before the union that re-reads aliases
     lock = text.index("SET n.name = r.name ")
@@ -53,7 +53,7 @@ def test_upserts_merge_entity_locks_before_the_union() -> None:
 
 
 def test_upserts_search_entry_copies_the_stored_entity() -> None:
-    text = schema.sync_search_entry("Country")
+    text = statements.sync_search_entry("Country")
     assert text.startswith("UNWIND $ids AS i MATCH (n:Country {id: i}) "
                            "MERGE (s:SearchEntry {id: i}) ON CREATE SET s.events = 0 ")
     assert "SET n.name = n.name SET s.name = n.name" in text
