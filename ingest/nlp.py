@@ -27,7 +27,8 @@ import logging
 import os
 import re
 import threading
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -136,7 +137,32 @@ def _build_bundled(lang: str, root: Path = BUNDLED_DIR, *, pretokenized: bool = 
     return stanza.Pipeline(lang, **kwargs)
 
 
+@contextmanager
+def _without_training_optimizers() -> Iterator[None]:
+    """While a pipeline loads: Stanza's tokenizer trainer builds an Adam optimizer that only
+    training uses, and the first optimizer a process builds imports `torch._dynamo` (1.2-3 s
+    of one core, measured on the 2-core box; a third of a worker's start-up). Inference never
+    touches it, so the pipelines this module loads get none. Held under `_BUILD_LOCK`."""
+    from stanza.models.common import utils
+
+    saved = utils.get_optimizer
+    utils.get_optimizer = _no_optimizer
+    try:
+        yield
+    finally:
+        utils.get_optimizer = saved
+
+
+def _no_optimizer(*args: Any, **kwargs: Any) -> None:
+    return None
+
+
 def _build(lang: str, config: NLPConfig) -> _Loaded:
+    with _without_training_optimizers():
+        return _build_pipeline(lang, config)
+
+
+def _build_pipeline(lang: str, config: NLPConfig) -> _Loaded:
     import stanza
 
     official = _official_dir(config)

@@ -171,3 +171,25 @@ def test_nlp_ar_finds_guterres_and_libya(offline: None) -> None:
 def test_nlp_en_finds_places(offline: None) -> None:
     ann = nlp.annotate("UN Secretary-General Antonio Guterres travelled to Libya and Mali.", "en")
     assert {("Libya", "LOC"), ("Mali", "LOC")} <= _ents(ann)
+
+
+def test_nlp_loading_builds_no_training_optimizer() -> None:
+    """A fresh process loading the three pipelines and tagging a sentence never imports
+    torch._dynamo (Stanza's training optimizers pull it in: seconds of start-up per worker),
+    and Stanza's optimizer factory is back in place afterwards (training still gets one)."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "from stanza.models.common import utils\n"
+        "factory = utils.get_optimizer\n"
+        "from ingest import nlp\n"
+        "for lang in nlp.LANGUAGES:\n"
+        "    nlp.get_pipeline(lang)\n"
+        "ann = nlp.annotate('La ministre Ilona Varga a reçu Omar Haddad à Lisbonne.', 'fr')\n"
+        "print(sorted(e.label for e in ann.entities), 'torch._dynamo' in sys.modules,\n"
+        "      utils.get_optimizer is factory)\n")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         timeout=300, check=True).stdout.strip().splitlines()[-1]
+    assert out == "['LOC', 'PER', 'PER'] False True", out
