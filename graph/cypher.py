@@ -89,6 +89,8 @@ ENTITY_NEIGHBOURS = "\nUNION ALL\n".join(
 # aggregation cost 10-45 ms and each `EXISTS {}` 3-4 ms; a branch costs ~0.3 ms, and every
 # UNION ALL branch is one more pipeline to schedule (6 branches: p50 4.8 ms, 4: 1.5 ms on a
 # loaded 2-core box), hence HELD_IN and REPORTED_IN share one.
+#: the columns of every branch of PERSON_EVENT_FACTS
+FACT_COLUMNS = ("event_id", "kind", "date", "role", "part", "a", "b", "c", "d", "t")
 _P = "MATCH (p:{label} {id: $person})-[r1:PARTICIPATED_IN]->(e:Event)"
 _R = "\nRETURN e.id AS event_id, e.kind AS kind, e.date AS date, r1.role AS role, "
 PERSON_EVENT_FACTS = "\nUNION ALL\n".join([
@@ -107,6 +109,8 @@ PERSON_EVENT_PLACE_COUNTRIES = (_P + "-[:HELD_IN]->(:Location)-[:LOCATED_IN]->(x
 
 # One event with everything about it: flat rows per part, assembled by `results.event_rows`.
 _E = "MATCH (e:Event {id: $id})"
+#: the columns of every branch of EVENT_FACTS
+EVENT_COLUMNS = ("event_id", "kind", "date", "part", "a", "b", "c", "d", "t")
 _ER = "\nRETURN e.id AS event_id, e.kind AS kind, e.date AS date, "
 EVENT_FACTS = "\nUNION ALL\n".join([
     _E + _ER + "'event' AS part, '' AS a, '' AS b, '' AS c, '' AS d, '' AS t",
@@ -209,3 +213,9 @@ OPTIONAL MATCH (e)-[:ABOUT]->(t)
 RETURN e.id AS id, e.kind AS kind, e.date AS date, places, participants,
        collect(DISTINCT t.id) AS topics, r.spans AS spans
 ORDER BY id"""
+
+
+def collected_rows(text: str, columns: tuple[str, ...]) -> str:
+    """`text` (a query returning `columns`, UNION ALL allowed) answered in one row: `rows`,
+    the list of its rows as lists, in `columns` order (Neo4j `CALL {}` subquery)."""
+    return f"CALL {{\n{text}\n}}\nRETURN collect([{', '.join(columns)}]) AS rows"

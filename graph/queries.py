@@ -21,8 +21,10 @@ from graph.cypher import (
     ENTITY_NEIGHBOURS,
     ENTITY_PROFILE,
     ENTITY_TYPE,
+    EVENT_COLUMNS,
     EVENT_FACTS,
     EVENTS,
+    FACT_COLUMNS,
     LIST_ENTITIES,
     PERSON_EVENT_FACTS,
     PERSON_EVENT_PLACE_COUNTRIES,
@@ -81,6 +83,9 @@ class Query:
     composite: bool = False  # answered by the store from other catalog entries
     tidy_rows: bool = True  # False: rows hold only strings, numbers and lists of strings
     sort_lists: bool = True  # False: lists keep engine order (paths)
+    # the row columns of a query answered in many flat rows: a server store may fetch them
+    # as one collected list (Neo4j: one Bolt record instead of one per row)
+    columns: tuple[str, ...] = ()
 
     def text_for(self, engine: str) -> str:
         text = self.overrides.get(engine, self.text)
@@ -137,6 +142,7 @@ CATALOG: dict[str, Query] = {q.name: q for q in [
           "Step of who_met and timeline: every fact of the events a participant took part in, "
           "one flat row each (part: event, counterpart, topic, place, place_country, source).",
           PersonParams, PERSON_EVENT_FACTS, labels={"label": _PARTICIPANT}, tidy_rows=False,
+          columns=FACT_COLUMNS,
           post=sorted_rows(lambda r: (r["event_id"], r["part"] != "event", r["part"],
                                        r["a"] or "", r["b"] or "", r["c"] or "", r["d"] or ""))),
     Query("person_event_place_countries",
@@ -162,7 +168,7 @@ CATALOG: dict[str, Query] = {q.name: q for q in [
     Query("event",
           "One event with its participants (and roles), topics, place, date and every "
           "article that reported it, with the evidence. Assembled from flat rows per part.",
-          IdParams, EVENT_FACTS, post=event_rows, tidy_rows=False),
+          IdParams, EVENT_FACTS, post=event_rows, tidy_rows=False, columns=EVENT_COLUMNS),
     Query("events",
           "Events filtered by date range (overlap with partial dates), country (place, topic, "
           "participant or represented), organisation and kind, in date order, with "

@@ -85,6 +85,11 @@ class GraphStore(ABC):
     def _read(self, text: str, params: dict[str, Any]) -> list[dict]:
         """Run one read query; rows as dicts of plain values (nodes/rels already mapped)."""
 
+    def _read_rows(self, query: Query, text: str, params: dict[str, Any]) -> list[dict]:
+        """The rows of one catalog query (a server store may fetch the rows of a query with
+        `columns` in one piece)."""
+        return self._read(text, params)
+
     @abstractmethod
     def _transaction(self) -> AbstractContextManager[Tx]:
         """A write transaction: commit on normal exit, roll back on exception."""
@@ -162,7 +167,7 @@ class GraphStore(ABC):
         for fmt in query.formats:
             text = text.replace("{" + fmt + "}", str(int(getattr(model, fmt))))
         started = time.perf_counter()
-        rows = self._read(text, model.bind())
+        rows = self._read_rows(query, text, model.bind())
         log.debug("graph_query", query=query.name, rows=len(rows),
                   ms=round((time.perf_counter() - started) * 1000, 2))
         if query.tidy_rows:
