@@ -18,6 +18,7 @@ from ingest.extract import build_steps, run_steps
 from ingest.extract.doc import Doc
 from ingest.extract.events import FAMILY
 from ingest.extract.lexicons import get_lexicons
+from ingest.identity.events import EventIndex
 from ingest.identity.registry import Registry
 from ingest.identity.resolution import resolve_cluster
 from ingest.learn import LearnedStages
@@ -81,11 +82,13 @@ class Extractor:
         self.lex = get_lexicons()
         self.steps = build_steps()
         self.registry = Registry(self.config.resolution_path)
+        self.event_index = EventIndex(self.config.resolution_path)  # beside the registry
         self.learned = LearnedStages.load() if self.config.learned else LearnedStages()
         self._lock = threading.Lock()
 
     def close(self) -> None:
         self.registry.close()
+        self.event_index.close()
 
     def annotate(self, raws: Sequence[RawArticle]) -> list[Annotated]:
         from ingest import nlp
@@ -203,6 +206,7 @@ class Extractor:
             events[eid] = Event(id=eid, kind=ev.kind, date=date.iso() if date else None,
                                 place=ev.place, participants=parts, topics=list(ev.topics),
                                 evidence=evidence)
+        events = self._cross_article(doc, events)
         for ent in entities.values():
             ent.mentions.sort(key=lambda s: s.start)
         raw = doc.raw
@@ -214,6 +218,34 @@ class Extractor:
             provenance={"steps": ",".join(s.name for s in self.steps),
                         "extractor": "diplograph-ingest/0.1"},
         )
+
+    def _cross_article(self, doc: Doc, events: dict[str, Event]) -> dict[str, Event]:
+        """The events under their cross-article ids (`ingest.identity.events`): an event that
+        another article reported keeps that report's id; two events of the article ending on
+        one id collapse. Without the learned pair model, every id stays its base id."""
+        model = self.learned.events
+        if model is None or not events:
+            return events
+        from ingest.learn.event_pairs import sketch_of
+
+        art = {"id": doc.raw.id, "lang": doc.raw.lang, "date": doc.raw.date}
+        sketches = [sketch_of(e.model_dump(include={"id", "kind", "date", "place",
+                                                    "participants", "topics"}),
+                              art, self.lex.country_of) for e in events.values()]
+        ids = self.event_index.assign(sketches, model)
+        out: dict[str, Event] = {}
+        for base, ev in events.items():
+            eid = ids.get(base, base)
+            old = out.get(eid)
+            if old is None:
+                out[eid] = ev.model_copy(update={"id": eid})
+                continue
+            old.topics = list(dict.fromkeys(old.topics + ev.topics))
+            old.evidence += [x for x in ev.evidence if x not in old.evidence]
+            old.place = old.place or ev.place
+            old.participants += [p for p in ev.participants
+                                 if all(q.entity != p.entity for q in old.participants)]
+        return out
 
 
 def extract_files(extractor: Extractor, paths: Sequence[Path], *, lang: str | None = None,

@@ -53,16 +53,32 @@ NOT_NAME = {
     "parlement", "parliament", "senat", "senate", "chambre", "house", "sahara", "royaume",
     "kingdom", "ligue", "league", "presse", "press", "news", "twitter", "istiqlal",
 }
+# Offices, bodies and captions that are never part of a person's name ("the Presidency",
+# "Intelligence Service", "Photo …"); an NER place or organisation may still hold them.
+NOT_PERSON = NOT_NAME | {
+    "office", "bureau", "department", "departement", "service", "services", "presidency",
+    "executive", "executif", "secretariat", "cabinet", "aviation", "session", "mixte",
+    "integration", "photo", "gulf", "golfe", "directorate", "direction", "authority",
+    "embassy", "ambassade", "consulate", "consulat", "delegation",
+}
 
 
 @functools.lru_cache(maxsize=8)
 def title_regex(lang: str) -> re.Pattern[str]:
     heads = get_lexicons().titles[lang]["heads"]
     parts = sorted({str(h) for h in heads}, key=len, reverse=True)
-    alts = "|".join(re.escape(p) for p in parts)
-    flags = 0 if lang == "ar" else re.I
-    prefix = r"(?:و|ف|ب|ل|ك)?" if lang == "ar" else r"(?:l['’])?"
-    return re.compile(rf"(?<![\w]){prefix}(?P<head>{alts})(?![\w])", flags)
+    # Capitalised abbreviations ("HE", "SE", "HM") match as written: in lower case they are
+    # common words ("he", "se"), and a title read there makes a person of what follows.
+    abbrev = [p for p in parts if _ABBREVIATION.fullmatch(p)]
+    words = [p for p in parts if p not in abbrev]
+    alts = "|".join(re.escape(p) for p in words)
+    if lang != "ar":
+        alts = f"(?i:{alts})" + "".join(f"|{re.escape(p)}" for p in abbrev)
+    prefix = r"(?:و|ف|ب|ل|ك)?" if lang == "ar" else r"(?i:l['’])?"
+    return re.compile(rf"(?<![\w]){prefix}(?P<head>{alts})(?![\w])")
+
+
+_ABBREVIATION = re.compile(r"(?:[A-Z]\.?){2,4}")
 
 
 @functools.lru_cache(maxsize=8)

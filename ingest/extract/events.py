@@ -11,6 +11,8 @@ from ingest.extract.dates import PartialDate, resolve_in
 from ingest.extract.doc import Doc, EventCandidate
 from ingest.extract.lexicons import Match
 from ingest.extract.participants import (
+    accompanying,
+    attendance,
     only_title_words,
     participants_of,
     present_at,
@@ -176,11 +178,14 @@ def find_events(doc: Doc) -> None:
     last_pair: list[int] | None = None
     for si, sent in enumerate(sentences_of(doc)):
         triggers = find_triggers(doc, sent)
-        if not triggers:
+        people = sentence_people(doc, sent) if triggers or doc.events else []
+        attendants = attendance(doc, sent, triggers, people) if people else None
+        if attendants is not None and _attend(doc, si, sent, attendants) or not triggers:
             continue
-        people = sentence_people(doc, sent)
         tweet_date = _tweet_at(doc, sent.start)
         ref = tweet_date or doc.ref_date
+        escort = accompanying(doc, sent, triggers, people)
+        people = [p for p in people if p[2] not in escort]
         for kind, t0, t1, passive in triggers:
             subject, objects = participants_of(doc, sent, kind, t0, t1, passive, people, last_pair,
                                              _tweet_author(doc, sent.start))
@@ -224,7 +229,10 @@ def find_events(doc: Doc) -> None:
                 if passive and kind in FAMILY else ([], [])
             if together:  # one reception: the co-subjects keep the subject's role
                 objects = agents
-            one = _ONE_MEETING[doc.lang].search(doc.text[max(sent.start, t0 - 12):t1])
+            # "X a été accueilli par A, B et C": the hosts listed after a passive reception
+            # are one receiving party, not one audience each.
+            one = _ONE_MEETING[doc.lang].search(doc.text[max(sent.start, t0 - 12):t1]) or \
+                (passive and kind == "meeting" and not together)
             groups = [[o] for o in objects] if kind in _SPLIT_KINDS and len(objects) > 1 \
                 and not one else [objects]
             present = present_at(doc, sent, t1, people, objects) if len(groups) > 1 else []
@@ -245,6 +253,9 @@ def find_events(doc: Doc) -> None:
                     if subject is not None:
                         parts.append((f"cluster:{subject}", srole))
                     parts += [(f"cluster:{c}", srole) for c in together]
+                    if subject is not None and kind != "visit":  # who came with the subject
+                        parts += [(f"cluster:{c}", srole) for c in escort
+                                  if c != subject and c not in objs]
                     parts += [(f"cluster:{o}", orole) for o in objs]
                     doc.events.append(EventCandidate(
                         kind=kind, sentence=si, trigger=(t0, t1), participants=parts,
@@ -254,6 +265,34 @@ def find_events(doc: Doc) -> None:
                 last_pair = [subject, objects[0]]
     _inherit_context(doc)
     merge_events(doc)
+
+
+_ATTENDED = {"meeting", "talks", "agreement"}
+_ATTEND_WINDOW = 5  # sentences since the encounter was last told of
+
+
+def _attend(doc: Doc, si: int, sent: Sentence, attendants: list[int]) -> bool:
+    """Add the attendants of an attendance sentence to the encounter it refers back to: the
+    last meeting, talks or signing told of in the sentences just before (every event its
+    trigger sentence was split into: "Ces rencontres… en présence de X"). False when there
+    is none, so the sentence is read as an event of its own."""
+    since = sentences_of(doc)[max(0, si - _ATTEND_WINDOW)].start
+    prior = [e for e in doc.events if e.kind in _ATTENDED
+             and max(b for _, b in e.evidence) > since]
+    if not prior:
+        return False
+    last = prior[-1]
+    if any(e.kind not in ("visit", last.kind) for e in doc.events[doc.events.index(last):]):
+        return False  # another encounter was told of since: the sentence is ambiguous
+    for ev in prior:
+        if ev.sentence != last.sentence or ev.trigger != last.trigger:
+            continue
+        refs = _refs(ev)
+        ev.participants += [(f"cluster:{c}", "participant") for c in attendants
+                            if f"cluster:{c}" not in refs]
+        if (sent.start, sent.end) not in ev.evidence:
+            ev.evidence.append((sent.start, sent.end))
+    return True
 
 
 def _refs(ev: EventCandidate) -> frozenset[str]:

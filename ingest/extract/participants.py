@@ -17,16 +17,22 @@ _ABSENT = {
     "fr": r"(?:message|lettre|missive|salutations)\s+(?:\w+\s+){0,3}(?:du|de la part du|de)\b"
           r"|envoyée?\s+spéciale?\s+du|au nom du|de la part d[eu]|à l'invitation d[eu]"
           r"|(?:haut\s+)?patronage\s+d[eu]|sur\s+(?:les\s+)?(?:hautes\s+)?"
-          r"(?:instructions?|directives?|orientations?)\s+d[eu]|porte-parole",
+          r"(?:instructions?|directives?|orientations?)\s+d[eu]|porte-parole"
+          r"|adressée?s?\s+(?:à|au|aux)|(?:à|au)\s+son\s+frère|émissaires?\s+d[eu]",
     "en": r"(?:message|letter|greetings)\s+(?:\w+\s+){0,3}from|on behalf of|envoy of"
           r"|at the invitation of|patronage of|(?:on|upon|following) the (?:instructions?|"
-          r"directives?|orders?) of|spokes(?:man|woman|person)",
+          r"directives?|orders?) of|spokes(?:man|woman|person)"
+          r"|addressed to|greetings\s+(?:\w+\s+){0,3}(?:of|to)|to his brother"
+          r"|emissar(?:y|ies) of|envoys of",
     "ar": r"رسالة\s+(?:\S+\s+){0,3}من|نيابة عن|مبعوثا|مبعوث خاص|حاملا رسالة|بدعوة من"
-          r"|تحت\s+(?:ال)?رعاية|بتوجيهات من|بتعليمات من|بتوجيه من|المتحدث",
+          r"|تحت\s+(?:ال)?رعاية|بتوجيهات من|بتعليمات من|بتوجيه من|المتحدث"
+          r"|بتكليف من|موجهة\s+(?:إلى|الى)|تحيات|تمنيات|(?:إلى|الى)\s+(?:أخيه|شقيقه)",
 }
 # "X et Y ont été reçus par Z": the agent of a passive, and what joins co-subjects.
 _AGENT = {"fr": r"(?:^|\s)par\s", "en": r"(?:^|\s)by\s", "ar": r"(?:من قبل|من طرف)\s"}
-_BETWEEN = re.compile(r"^[^.;:!?؟]{0,40}(?:^|\s)(?:entre|between|بين)\s[^.;:!?؟,،]{0,50}$", re.I)
+# (a title in apposition may end with a comma: "between French President, X, and Y")
+_BETWEEN = re.compile(r"^[^.;:!?؟]{0,40}(?:^|\s)(?:entre|between|بين)\s[^.;:!?؟,،]{0,50}"
+                      r"[,،]?\s*$", re.I)
 _PRESENCE = {"fr": re.compile(r"en (?:la )?présence d", re.I),
              "en": re.compile(r"in the presence of", re.I),
              "ar": re.compile(r"بحضور|وبحضور")}
@@ -61,14 +67,27 @@ def sentence_people(doc: Doc, sent: Sentence) -> list[tuple[int, int, int]]:
             end = sent.start + m.end()
             named_next = any(end <= p[0] <= end + 120 and only_title_words(
                 doc, doc.text[end:p[0]]) for p in people)
-            if not named_next:
-                people.append((s, s + len(m.group()), doc.main_actor))
+            named_here = any(p[0] < end and s < p[1] for p in people)  # an office holder
+            if not named_next and not named_here:
+                who = doc.main_actor
+                if _GUEST[doc.lang].match(doc.text[end:end + 20]):
+                    # "الوزير الضيف", "le ministre invité": the visitor, not the main actor
+                    visits = [e for e in doc.events if e.kind == "visit" and e.participants]
+                    if not visits:
+                        continue
+                    who = int(visits[-1].participants[0][0].split(":")[1])
+                people.append((s, s + len(m.group()), who))
     people.sort()
     dedup: list[tuple[int, int, int]] = []
     for p in people:
         if not any(p[0] < q[1] and q[0] < p[1] for q in dedup):
             dedup.append(p)
     return dedup
+
+
+_GUEST = {"fr": re.compile(r"\s+(?:invitée?|visiteur|visiteuse)\b", re.I),
+          "en": re.compile(r"(?!x)x"),
+          "ar": re.compile(r"\s+(?:الضيف|الزائر)(?![\w])")}
 
 
 def only_title_words(doc: Doc, between: str) -> bool:
@@ -87,8 +106,16 @@ def _is_demonym(doc: Doc, word: str) -> bool:
 _TITLE_DOT = re.compile(r"(?<![\w])(M|MM|Mme|Mr|Mrs|Ms|Dr|Pr)\.")
 
 
+_WHOSE_AIDE = re.compile(r"['’]s\s+(?:[\w-]+\s+){0,3}(?:advis[eo]rs?|envoys?|representatives?|"
+                         r"spokes\w+|aides?|emissar(?:y|ies)|assistants?|counsel+ors?)\b", re.I)
+
+
 def _absent(doc: Doc, start: int, sent: Sentence) -> bool:
-    """Whether the person at `start` is the absent sender of a message, or represented."""
+    """Whether the person at `start` is the absent sender of a message, or represented, or
+    named only as the one whose envoy or adviser someone is ("President X's Senior Advisor")."""
+    end = next((p.end for p in doc.persons if p.start == start), None)
+    if doc.lang == "en" and end is not None and _WHOSE_AIDE.match(doc.text[end:end + 60]):
+        return True
     # the cue governs the name right after it, not a person named after that one
     prev = max((p.end for p in doc.persons if sent.start <= p.end <= start and p.cluster >= 0),
                default=sent.start)
@@ -105,7 +132,11 @@ def participants_of(doc: Doc, sent: Sentence, kind: str, t0: int, t1: int, passi
     subject: int | None = None
     before = [p for p in people if p[1] <= t0]
     after = [p for p in people if p[0] >= t1]
-    if doc.lang == "ar":
+    # "<name>، في زيارة إلى…": a noun trigger after "في" ("on a visit") tells of the person
+    # named before it, not of the one named after ("يلتقي خلالها X": whom the visitor meets).
+    on_visit = doc.lang == "ar" and kind == "visit" and bool(before) and bool(
+        re.search(r"(?:^|\s|،)في\s*$", doc.text[max(sent.start, t0 - 6):t0]))
+    if doc.lang == "ar" and not on_visit:
         if after and not _COUNTERPART_AR.search(doc.text[max(t1, after[0][0] - 12):after[0][0]]) \
                 and not re.search(r"(?:^|\s)(?:مع|من)\s", doc.text[t1:after[0][0]]):
             subject = after[0][2]
@@ -114,19 +145,27 @@ def participants_of(doc: Doc, sent: Sentence, kind: str, t0: int, t1: int, passi
                 r"(?:^|\s)(?:مع|من|ب)\s", doc.text[max(sent.start, p[0] - 30):p[0]])]
             if free:
                 subject = free[-1][2]
-    elif before:
+    elif on_visit:
+        subject = before[-1][2]
+    with_named = False  # "With his counterpart Y, the two ministers…"
+    if doc.lang != "ar" and before:
         subject = before[-1][2]
         if _WITH.search(doc.text[sent.start:before[-1][0]]):
             # "With his counterpart Y, the two ministers discussed…": Y is the counterpart
             subject = before[-2][2] if len(before) > 1 else None
+            with_named = True
     between = _between_parties(doc, t1, after)
     if between:  # "un appel entre les présidents X et Y": the two parties, not the actor
         subject, after = between[0], [p for p in after if p[2] in between]
         people = [p for p in people if p[2] in between]
     group = phrases(doc.lang, "group").search(sent.text)
     objects = [p[2] for p in people if p[2] != subject]
-    if subject is None and group and last_pair:
-        subject, objects = last_pair[0], list(last_pair[1:])
+    if subject is None and group and not (with_named and objects):
+        # "Les deux parties ont passé en revue…": the pair of the encounter told last, else
+        # the two persons the sentence before names ("X a réitéré à son homologue Y…")
+        pair = last_pair or _previous_pair(doc, sent)
+        if pair:
+            subject, objects = pair[0], list(pair[1:])
     if subject is None and author is not None:
         subject = author
     if subject is None and doc.main_actor is not None:
@@ -142,13 +181,28 @@ def participants_of(doc: Doc, sent: Sentence, kind: str, t0: int, t1: int, passi
     return subject, objects
 
 
+def _previous_pair(doc: Doc, sent: Sentence) -> list[int] | None:
+    """The two persons named in the sentence before `sent`, when it names exactly two."""
+    from ingest.extract.triggers import sentences_of
+
+    sents = sentences_of(doc)
+    i = next((k for k, s in enumerate(sents) if s.start == sent.start), 0)
+    if i == 0:
+        return None
+    prev = sents[i - 1]
+    named = list(dict.fromkeys(p[2] for p in sentence_people(doc, prev)
+                               if not _absent(doc, p[0], prev)))
+    return named if len(named) == 2 else None
+
+
 def _between_parties(doc: Doc, t1: int, after: list[tuple[int, int, int]]) -> list[int]:
     """The persons named as the parties right after the trigger ("between X and Y", "entre
     X et Y", "بين X و Y"), in order; [] when the trigger is not followed by such a pair."""
     if len(after) < 2:
         return []
     gap = doc.text[t1:after[0][0]]
-    if not _BETWEEN.search(gap) or _CONJ.search(re.split(r"(?:entre|between|بين)\s", gap)[-1]):
+    if not _BETWEEN.search(gap) or _CONJ.search(
+            re.split(r"(?:entre|between|بين)\s", gap)[-1].rstrip(" ,،")):
         return []  # "entre le patron de l'ONU et X": the first party is not this person
     out = [after[0][2]]
     for prev, cur in zip(after, after[1:], strict=False):
@@ -189,3 +243,73 @@ def received_together(doc: Doc, sent: Sentence, t0: int, t1: int, subject: int |
         co.append(prev[2])
     agents = [after[0][2]]
     return [c for c in dict.fromkeys(co) if c != subject], [a for a in agents if a != subject]
+
+
+# Who else was there: "l'audience s'est déroulée en présence de X", "The meeting was attended
+# by X and Y", "X and Y were also present", "ont pris part à cet entretien", "وحضر اللقاء X".
+_ATTEND = {
+    "fr": re.compile(r"en (?:la )?présence\s+(?:notamment\s+|également\s+|aussi\s+)?d"
+                     r"|(?:ont|a|avaient|avait)\s+(?:également\s+|aussi\s+)?"
+                     r"(?:pris part|assisté)\s+à\s+(?:cet|cette|ces|l['’]|la|le|les)\b"
+                     r"|étai(?:en)?t\s+(?:également\s+|aussi\s+)?présente?s?"
+          r"|^\s*il\s+s['’]agit\s+d|\b(?:organisée?s?|accueillie?s?)\s+par\b", re.I),
+    "en": re.compile(r"\b(?:was|were)\s+(?:also\s+)?attended\s+by|in the presence of"
+                     r"|\b(?:was|were)\s+(?:also\s+)?present\b|\battended the (?:meeting|talks|"
+                     r"audience|session)|took part in the (?:meeting|talks|audience)"
+                     r"|^\W*hosted\s+by", re.I),
+    "ar": re.compile(r"بحضور|(?:^|\s)و?حضر(?:ه|ها)?\s+(?:هذا\s+)?(?:ال)?(?:لقاء|اجتماع|مقابلة|"
+                     r"مباحثات|محادثات|استقبال)|(?:^|\s)و?حضر(?:ه|ها)\s"),
+}
+# A trigger that refers back to an encounter already reported ("l'audience", "the meeting",
+# "cet entretien", "اللقاء"): it opens no event of its own in an attendance sentence.
+_ANAPHORIC = {
+    "fr": re.compile(r"(?:^|\s)(?:l['’]|la\s|le\s|les\s|cet\s|cette\s|ces\s)\s*$", re.I),
+    "en": re.compile(r"(?:^|\s)(?:the|this|these|that)\s+$", re.I),
+    "ar": re.compile(r"(?!x)x"),
+}
+
+
+def attendance(doc: Doc, sent: Sentence, triggers: list[tuple[str, int, int, bool]],
+               people: list[tuple[int, int, int]]) -> list[int] | None:
+    """The persons a sentence reports as attending an encounter told before it, or None when
+    the sentence is no such report: it holds a presence cue, and its triggers are only that
+    cue or words referring back to the encounter ("The meeting was attended by X and Y")."""
+    cue = _ATTEND[doc.lang].search(sent.text)
+    if cue is None:
+        return None
+    c0, c1 = sent.start + cue.start(), sent.start + cue.end()
+    for kind, t0, t1, _ in triggers:
+        if t0 < c1 and c0 < t1 or kind == "conference":
+            continue
+        word = doc.text[t0:t1]
+        if doc.lang == "ar" and re.match(r"^و?ال", word):
+            continue
+        if _ANAPHORIC[doc.lang].search(doc.text[max(sent.start, t0 - 8):t0]):
+            continue
+        return None
+    attendants = [p[2] for p in people if not _absent(doc, p[0], sent)]
+    return list(dict.fromkeys(attendants)) or None
+
+
+# "X, accompanied by Y, was received by Z": Y comes with X (same side, same events).
+_ESCORT = {
+    "fr": re.compile(r"accompagnée?s?\s+(?:de|par|du|des)\b|aux\s+côtés\s+d", re.I),
+    "en": re.compile(r"accompanied\s+by|alongside", re.I),
+    "ar": re.compile(r"برفقة|يرافقه|ترافقه|مرفوقا\s+ب|مرفوقة\s+ب|رافقه"),
+}
+
+
+def accompanying(doc: Doc, sent: Sentence, triggers: list[tuple[str, int, int, bool]],
+                 people: list[tuple[int, int, int]]) -> list[int]:
+    """The persons a sentence names as accompanying someone: those named after an escort cue
+    ("accompagné de", "accompanied by", "برفقة"), up to the next trigger or clause mark."""
+    out: list[int] = []
+    for m in _ESCORT[doc.lang].finditer(sent.text):
+        end = sent.start + m.end()
+        stop = re.search(r"[.;:!?؟]|\s(?:a|ont|avaient|avait|étaient|était|has|have|had|was|"
+                         r"were|est|sont)\s", doc.text[end:sent.end])
+        limit = min([end + stop.start() if stop else sent.end]
+                    + [t0 for _, t0, _, _ in triggers if t0 >= end])
+        out += [p[2] for p in people if end <= p[0] < limit]
+    return list(dict.fromkeys(out))
+

@@ -17,6 +17,7 @@ from ingest.extract.entities import (
     AR_STOP,
     FUNCTION_WORDS,
     NOT_NAME,
+    NOT_PERSON,
     STOP_CAP,
     is_trigger_word,
     overlaps,
@@ -130,7 +131,7 @@ def valid_person(doc: Doc, name: str, start: int, end: int) -> bool:
         if all(w.lower().strip(".'’") in STOP_CAP or fold(w) in title_words(doc.lang)
                for w in words):
             return False
-        if any(t in NOT_NAME for t in fold(name).split()):
+        if any(t in NOT_PERSON for t in fold(name).split()):
             return False
     elif all(t in AR_STOP or t in title_words("ar") for t in fold(name).split()):
         return False

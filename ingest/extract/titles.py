@@ -1,8 +1,12 @@
 """Persons introduced by a title or role (step `title_rules.v1`).
 
 `title_persons` takes capitalised name sequences (Latin script) and the words after an Arabic
-title phrase, keeps those that a title introduces, and lengthens a one-word Arabic NER name
-that a title phrase reads with one more listed name word. `title_before` (the title phrase
+title phrase, keeps those that a title introduces (before the name, or in apposition right
+after a full name), and lengthens a one-word Arabic NER name that a title phrase reads with
+one more listed name word. A capitalised word that continues the title ("… et de la
+Migration") is no name, nor, after an Arabic title other than an honorific, a word that is no
+known given name (a verb, a common noun). Bare offices ("le président de la République")
+are resolved to their holders by `offices.office_persons`. `title_before` (the title phrase
 before a name, in the same clause) is read by the in-article clustering too. Pure functions
 over `Doc`; no model load here.
 """
@@ -21,6 +25,7 @@ from ingest.extract.entities import (
     title_words,
 )
 from ingest.extract.lexicons import tokenize
+from ingest.extract.offices import office_persons
 from ingest.extract.persons import clean_name, trim_person, valid_person
 from ingest.identity.names import is_arabic, name_tokens
 from ingest.normalize import fold
@@ -28,6 +33,9 @@ from ingest.normalize import fold
 _CAP = r"[A-ZÀ-ÖØ-ÞĀ-Ž][\w’'-]*\w"
 _PART = r"(?:al|el|ben|bin|ibn|ould|de|da|di|van|von|bou|abu|Abu|Ould|Ben|Bin)"
 _NAME_RE = re.compile(rf"(?<![\w.]){_CAP}(?:[ \t]+(?:{_PART}[ \t-]+)?{_CAP}){{0,4}}")
+
+
+_MAX_FREE = 3  # more words outside the title vocabulary: a clause ("said … between"), no title
 
 
 def title_before(doc: Doc, start: int) -> tuple[str, int] | None:
@@ -45,6 +53,7 @@ def title_before(doc: Doc, start: int) -> tuple[str, int] | None:
     between = window[h.end():]
     # What lies between the title and the name: title words, lexicon words, commas.
     allowed = title_words(doc.lang)
+    free = 0  # lower-case words outside the title vocabulary ("chargé", "résidant")
     for tok in re.findall(r"\w+", between):
         f = fold(tok)
         if f in allowed or f in STOP_CAP:
@@ -56,7 +65,8 @@ def title_before(doc: Doc, start: int) -> tuple[str, int] | None:
                m.start <= window_start + h.end() + between.find(tok) < m.end
                for m in doc.matches):
             continue
-        if doc.lang != "ar" and tok[:1].islower() and len(tok) <= 12:
+        if doc.lang != "ar" and tok[:1].islower() and len(tok) <= 12 and free < _MAX_FREE:
+            free += 1
             continue
         return None
     return fold(doc.text[window_start + h.start():start]), window_start + h.start()
@@ -106,11 +116,66 @@ def title_persons(doc: Doc) -> None:
         if any(overlaps(s, e, a, b) for a, b in taken):
             _extend_one_word_name(doc, name, s, e)
             continue
-        title = title_before(doc, s)
-        if title is None or not valid_person(doc, name, s, e):
+        title = title_before(doc, s) or (_title_after(doc, e) if len(name.split()) >= 2
+                                         else None)  # "Today, President X": no name
+        if title is None or not valid_person(doc, name, s, e) or _complement(doc, s) \
+                or not _name_after_arabic_title(doc, name, title[0]):
             continue
         doc.persons.append(PersonMention(s, e, name, "title", title=title[0]))
         taken.append((s, e))
+    office_persons(doc)  # bare offices: "le président de la République", "HM the King"
+
+
+# What ends a title's complement right before a capitalised word: "ministre des Affaires
+# étrangères et de la Migration", "Minister of Foreign Affairs and International Trade",
+# "received by the Permanent Secretary": the word is a portfolio or an office, not a name.
+_COMPLEMENT = {
+    "fr": re.compile(r"(?:^|[\s'’])(?:de|du|des|d|la|le|les|l|et|à|au|aux|en|pour|sur)['’]?\s*$",
+                     re.I),
+    "en": re.compile(r"(?:^|\s)(?:of|the|for|and|to|at|in|on|by|with|from|a|an)\s+$", re.I),
+}
+# Honorifics that name the person right after them ("السيد", "Mr."); after any other Arabic
+# title ("وزير الخارجية", "الملك", "المتحدث") a verb or a common noun often follows instead.
+_AR_HONORIFICS = {"السيد", "السيده", "الدكتور", "الدكتوره", "د"}
+
+
+def _title_after(doc: Doc, end: int) -> tuple[str, int] | None:
+    """Latin script: a title in apposition right after the name ("Karim Haddad, ministre
+    de…", "Karim Haddad, Foreign Minister of…"), as (folded title, its start)."""
+    if doc.lang == "ar":
+        return None
+    m = re.match(r"\s*,\s*(?:(?:le|la|l['’]|the)\s*)?", doc.text[end:end + 12], re.I)
+    if m is None:
+        return None
+    h = title_regex(doc.lang).match(doc.text, end + m.end())
+    if h is None or h.start() != end + m.end():
+        return None
+    return fold(h.group()), h.start()
+
+
+def _complement(doc: Doc, start: int) -> bool:
+    """Latin script: the candidate follows a preposition, article or conjunction, so it
+    continues the title phrase instead of naming its holder."""
+    rx = _COMPLEMENT.get(doc.lang)
+    return bool(rx and rx.search(doc.text[max(0, start - 12):start]))
+
+
+def _name_after_arabic_title(doc: Doc, name: str, title: str) -> bool:
+    """Arabic: after an honorific any words may be a name; after another title the first
+    word must be a given name the gazetteer knows, or a word of a name found elsewhere in
+    the article ("وزير الخارجية يتلقى…", "الملك بنقل تحياته" are no names)."""
+    from ingest.identity.gazetteer import get_people
+
+    if doc.lang != "ar":
+        return True
+    words = title.split()
+    if words and words[-1].lstrip("وبل") in _AR_HONORIFICS:
+        return True
+    toks = name_tokens(name)
+    if not toks:
+        return False
+    known = {t for p in doc.persons if p.source != "title" for t in name_tokens(p.name)}
+    return toks[0] in get_people().name_vocabulary() or toks[0] in known
 
 
 def _extend_one_word_name(doc: Doc, name: str, s: int, e: int) -> None:
@@ -170,7 +235,8 @@ def _arabic_title_names(doc: Doc) -> list[tuple[str, int]]:
             if f in AR_STOP or t.start in lexicon_starts or any(
                     x.start <= t.start < x.end for x in doc.matches):
                 break
-            if not name_toks and (f.startswith("ال") or f in allowed):
+            # (the article "ال" as written: folded, "إلينا" and "أليكس" start so too)
+            if not name_toks and (t.text.lstrip("\u0640").startswith("ال") or f in allowed):
                 break
             if name_toks and (f in allowed or (t.text[0] in "لب" and
                                                is_trigger_word(doc.lex, t.text[1:]))):

@@ -53,7 +53,7 @@ phrases = functools.lru_cache(maxsize=32)(phrases)  # type: ignore[assignment]
 
 
 _ABBREV_END = re.compile(r"(?:(?<![\w])(?:M|MM|Mme|Mmes|Mlle|Mr|Mrs|Ms|Dr|Pr|Prof|St|Gen|Col|"
-                         r"Lt|Sen|Rep|Gov|H\.E|S\.E|[A-Z])\.)\s*$")
+                         r"Lt|Sen|Rep|Gov|H\.E|S\.E|[A-Z]|د|أ\.د)\.)\s*$")  # ("د." = Dr)
 
 
 def sentences_of(doc: Doc) -> list[Sentence]:

@@ -10,6 +10,8 @@ gold sets (`python3 -m ingest.learn.train`, see MODELS.md) and shipped as JSON i
   (`participants.py`; trained with `--stages participants,...`, not shipped: see MODELS.md)
 - topics (b): is this place, organisation, country or issue, named in the passage about an
   interaction, a topic of that event?
+- events (c): are two events of different articles the same interaction? (`event_pairs.py`;
+  applied when ids are minted, by the event index `ingest.identity.events`, not here)
 
 `LearnedStages.apply(doc)` runs after the rule steps, before resolution and assembly. A model
 file that is absent leaves the rules' decision unchanged.
@@ -29,12 +31,14 @@ class LearnedStages:
     participants: BinaryModel | None = None
     topics: BinaryModel | None = None
     companions: BinaryModel | None = None
+    events: BinaryModel | None = None  # (c), used when ids are minted (`ingest.pipeline`)
 
     @classmethod
     def load(cls, models_dir: Path | None = None) -> LearnedStages:
         return cls(participants=load_model("participants", models_dir),
                    topics=load_model("topics", models_dir),
-                   companions=load_model("companions", models_dir))
+                   companions=load_model("companions", models_dir),
+                   events=load_model("events", models_dir))
 
     def apply(self, doc: Doc) -> None:
         if self.companions is not None and doc.events:
@@ -52,13 +56,27 @@ class LearnedStages:
 def decide_topics(doc: Doc, model: BinaryModel) -> None:
     """Replace each event's topics by the candidates the model accepts, in text order. A rule
     topic that is no candidate is dropped (the passage holds the event's sentence, so it is a
-    word the candidates leave out on purpose: an issue word inside an office name)."""
-    from ingest.learn.features import topic_candidates
+    word the candidates leave out on purpose: an issue word inside an office name).
+
+    The model reads its features by name: one trained before features were added reads the
+    ones it knows (and a feature it knows that is gone reads 0)."""
+    from ingest.learn.features import TOPIC_FEATURES, topic_candidates
 
     cands = topic_candidates(doc)
     by_event: dict[int, list] = {}
     for c in cands:
         by_event.setdefault(c.event, []).append(c)
+    read = _by_name(model.features, TOPIC_FEATURES)
     for ei, ev in enumerate(doc.events):
         mine = sorted(by_event.get(ei, []), key=lambda c: (c.first, c.entity))
-        ev.topics = list(dict.fromkeys(c.entity for c in mine if model.decide(c.features)))
+        ev.topics = list(dict.fromkeys(c.entity for c in mine
+                                       if model.decide(read(c.features))))
+
+
+def _by_name(wanted: list[str], have: tuple[str, ...]):
+    """A function from a vector in `have` order to one in `wanted` order (names missing: 0)."""
+    if list(wanted) == list(have):
+        return lambda x: x
+    idx = {n: i for i, n in enumerate(have)}
+    pos = [idx.get(n) for n in wanted]
+    return lambda x: [0.0 if i is None else x[i] for i in pos]

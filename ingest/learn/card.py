@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ingest.learn import LearnedStages, participant_card
+from ingest.learn import LearnedStages, event_stage, participant_card
 from ingest.learn.model import BinaryModel
 
 BEGIN = "<!-- ingest.learn:begin (written by python3 -m ingest.learn.train) -->"
@@ -123,8 +123,7 @@ def render(stages: LearnedStages) -> str:
               "topics between nearby events of one actor; it cannot tell two meetings that "
               "discussed different things one sentence apart.", "",
               *(participant_card.lines(stages) or [PARTICIPANTS_NOTE]), "",
-              "Cross-article identity (c) is still the rules' event id (kind family, "
-              "participants, month).",
+              *event_stage.card_lines(stages.events),
               "", END]
     return "\n".join(lines) + "\n"
 

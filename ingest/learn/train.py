@@ -6,11 +6,13 @@
 Reads the gold records (texts are read at run time, never copied), runs Stanza once (cached
 with `--cache`), runs the rule steps, builds candidates and features, labels them from the gold
 (`labels.py`), reports K-fold cross-validated scores (folds by article), fits on everything,
-writes `models/companions.json`, `models/participants.json` and `models/topics.json`, and
-rewrites the learned section of MODELS.md. Stages run in order (companions: who else named in
-the passage takes part; participants: who of the rules' participants stays; topics), each
-trained on the events the earlier ones leave; with `--select`, the participant thresholds are
-the ones with the best pairs F1 on the selection set. Seeded and deterministic.
+writes `models/companions.json`, `models/participants.json`, `models/topics.json` and
+`models/events.json`, and rewrites the learned section of MODELS.md. Stages run in order
+(companions: who else named in the passage takes part; participants: who of the rules'
+participants stays; topics; events: which events of different articles are one interaction,
+`event_stage.py`), each trained on the events the earlier ones leave; with `--select`, the
+participant thresholds are the ones with the best pairs F1 on the selection set. Seeded and
+deterministic.
 """
 
 # ruff: noqa: T201  (a command-line script: it prints its figures)
@@ -49,8 +51,8 @@ REPO_MODELS_MD = Path(__file__).resolve().parents[2] / "MODELS.md"
 THRESHOLDS = (0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6)
 SELECT_THRESHOLDS = (0.2, 0.25, 0.3, 0.35, 0.4, 0.45)
 PAIR_THRESHOLDS = (0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6)
-STAGES = ("companions", "participants", "topics")  # what can be trained, in order
-SHIPPED = ("companions", "topics")    # what is trained by default and shipped (see MODELS.md)
+STAGES = ("companions", "participants", "topics", "events")  # what can be trained, in order
+SHIPPED = ("companions", "topics", "events")  # trained by default and shipped (see MODELS.md)
 
 
 @dataclass
@@ -152,6 +154,14 @@ def train_stages(items: Sequence[Item], thresholds: dict[str, float], kind: str 
     if "topics" in stages:
         X, y, _ = stage_rows(items, "topics", namer, out.participants, out.companions)
         out.topics = learn(X, y, "topics", TOPIC_FEATURES)
+    if "events" in stages:  # (c) learns from the ids the earlier stages' events get
+        from ingest.learn import event_stage
+
+        mat = event_stage.material(items, out, namer)
+        out.events = event_stage.fit_events(mat, range(len(items)),
+                                            thresholds.get("events", 0.6), seed)
+        if out.events is None and not rules_if_one_class:
+            raise ValueError("events: the candidate pairs are of one class only")
     return out
 
 
@@ -194,7 +204,8 @@ def shipped_thresholds() -> dict[str, float]:
     shipped = LearnedStages.load()
     return {"participants": shipped.participants.threshold if shipped.participants else 0.5,
             "topics": shipped.topics.threshold if shipped.topics else 0.3,
-            "companions": shipped.companions.threshold if shipped.companions else 0.5}
+            "companions": shipped.companions.threshold if shipped.companions else 0.5,
+            "events": shipped.events.threshold if shipped.events else 0.6}
 
 
 def cross_validate(items: Sequence[Item], k: int = 5, kind: str = "logreg",
@@ -253,7 +264,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                     help="logistic regression (default) or gradient-boosted trees")
     ap.add_argument("--stages", default=",".join(SHIPPED),
                     help="comma-separated stages to train, among companions,participants,"
-                    "topics (default: companions,topics, the shipped ones)")
+                    "topics,events (default: companions,topics,events, the shipped ones)")
     ap.add_argument("--out", default=str(MODELS_DIR), help="where the JSON models go")
     ap.add_argument("--select", help="a gold set kept out of training (the devset), scored "
                     "with and without the models and recorded in the model card")
@@ -274,6 +285,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     sel = load_items([a.select], a.cache) if a.select else []
     sgold = [i.gold for i in sel]
     for stage in stages:
+        if stage == "events":
+            from ingest.learn import event_stage
+
+            model = event_stage.train(items, final, namer, a.folds)
+            thresholds[stage] = model.threshold
+            final.events = model
+            continue
         rows = stage_rows(items, stage, namer, final.participants, final.companions)
         cv = cv_decisions(rows, len(items), a.folds, a.model, stage)
         th = max(THRESHOLDS, key=lambda t: (cv[f"model@{t}"]["f1"], -abs(t - 0.5)))
@@ -336,8 +354,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         model.save(out)
         print(f"wrote {out} ({model.kind}, threshold {model.threshold})")
     if a.card:
-        if final.topics is None:  # the card describes the shipped topic model too
-            final.topics = LearnedStages.load(Path(a.out)).topics or LearnedStages.load().topics
+        for name in ("topics", "events"):  # the card describes the shipped models too
+            if getattr(final, name) is None:
+                setattr(final, name, getattr(LearnedStages.load(Path(a.out)), name)
+                        or getattr(LearnedStages.load(), name))
         card.write(final, Path(a.card))
         print(f"wrote the learned section of {a.card}")
     return 0

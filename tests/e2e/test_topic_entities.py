@@ -47,3 +47,35 @@ def test_every_entity_has_the_type_its_id_names(tmp_settings: Any) -> None:
         assert rows["Article"] == 4
     finally:
         services.close()
+
+
+# The Sahara question (a phrase for Western Sahara) and a regional adjective ("maghrébin"),
+# beside a ministry's demonym that says who someone is, not what was discussed.
+REGIONAL = {
+    "fr": "La ministre Claire Dubonnet a reçu son homologue Rui Caldeira, venu avec un "
+          "conseiller du ministère libyen des Affaires étrangères, pour évoquer la question "
+          "du Sahara et les questions maghrébines.",
+    "ar": "استقبل وزير الخارجية سمير بن داود نظيره روي كالديرا، يرافقه مستشار من وزارة "
+          "الخارجية الليبية، لبحث ملف الصحراء والقضايا المغاربية.",
+    "en": "Foreign Minister Clara Whitby met her counterpart Rui Caldeira, with an adviser of "
+          "the Libyan Foreign Ministry, to discuss the Sahara question and Maghrebi issues.",
+}
+
+
+def test_regional_adjectives_and_phrases_are_typed_topics(tmp_settings: Any) -> None:
+    services = Services(tmp_settings)
+    try:
+        for lang, text in REGIONAL.items():
+            ext = services.ingest(raw_article_from_text(text, lang=lang, date="2031-04-02"))
+            assert ext.events, lang
+            types = {e.id: e.type for e in ext.entities}
+            topics = {t for ev in ext.events for t in ev.topics}
+            assert "location:maghreb" in topics, (lang, topics)
+            assert "country:LY" not in topics, (lang, topics)
+            for t in topics:
+                assert types[t] == PREFIX_TYPE[t.split(":", 1)[0]], (t, types[t])
+        # the store holds the region as a Location node (one node for the three articles)
+        assert services.store.run("entity_type", id="location:maghreb") == \
+            [{"type": "Location"}]
+    finally:
+        services.close()

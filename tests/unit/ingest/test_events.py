@@ -242,3 +242,154 @@ def test_events_more_interaction_wordings_give_both_parties(extractor, text, lan
 def test_events_a_planned_welcome_is_not_an_event(extractor, text, lang):
     _, evs = _events(extractor, text, lang, "2022-03-10")
     assert evs == []
+
+
+@pytest.mark.parametrize("text,lang", [
+    ("Le ministre Karim Haddad a reçu mardi à Alger M. Tomas Lindqvist. L'audience s'est "
+     "déroulée en présence de Mme Elena Varga.", "fr"),
+    ("Le ministre Karim Haddad s'est entretenu mardi à Alger avec M. Tomas Lindqvist. Mme Elena "
+     "Varga a également pris part à cet entretien.", "fr"),
+    ("Minister Karim Haddad received Mr. Tomas Lindqvist on Tuesday in Algiers. The meeting was "
+     "attended by Mrs. Elena Varga.", "en"),
+    ("Minister Karim Haddad received Mr. Tomas Lindqvist on Tuesday in Algiers. Mrs. Elena Varga "
+     "was also present.", "en"),
+    ("استقبل وزير الخارجية كريم حداد يوم الثلاثاء السيد توماس ليندكفيست. وحضر اللقاء السيدة "
+     "إلينا فارغا.", "ar"),
+])
+def test_events_attendants_named_after_the_encounter_join_it(extractor, text, lang):
+    """A sentence reporting who attended ("The meeting was attended by…") adds them to the
+    encounter told just before: one event with everyone, no second one of its own."""
+    _, evs = _events(extractor, text, lang, "2022-03-10")
+    names = [{n for n, _ in e[1]} for e in evs]
+    assert len(names) == 1 and len(names[0]) == 3, evs
+    assert {"Karim Haddad", "Tomas Lindqvist"} <= names[0] or lang == "ar", evs
+
+
+def test_events_an_attendance_sentence_with_no_encounter_before_is_read_alone(extractor):
+    text = "Mrs. Elena Varga was present. Minister Karim Haddad received Mr. Tomas Lindqvist."
+    _, evs = _events(extractor, text, "en", "2022-03-10")
+    assert [{n for n, _ in e[1]} for e in evs] == [{"Karim Haddad", "Tomas Lindqvist"}], evs
+
+
+@pytest.mark.parametrize("text,lang", [
+    ("Le ministre Karim Haddad a reçu M. Tomas Lindqvist, qui lui a transmis les salutations "
+     "du président Youssef Benali.", "fr"),
+    ("Minister Karim Haddad received Mr. Tomas Lindqvist, who conveyed to him the greetings of "
+     "President Youssef Benali.", "en"),
+    ("استقبل وزير الخارجية كريم حداد السيد توماس ليندكفيست الذي نقل إليه تحيات الرئيس يوسف "
+     "بن علي.", "ar"),
+    ("استقبل وزير الخارجية كريم حداد السيد توماس ليندكفيست الذي سلمه رسالة موجهة إلى الرئيس "
+     "يوسف بن علي.", "ar"),
+])
+def test_events_a_head_greeted_or_written_to_is_not_a_participant(extractor, text, lang):
+    _, evs = _events(extractor, text, lang, "2022-03-10")
+    assert evs and all(len(e[1]) == 2 for e in evs), evs
+    assert all(not n.startswith(("Youssef", "يوسف")) for e in evs for n, _ in e[1]), evs
+
+
+def _head_of_state(country: str, year: int) -> str:
+    """The gazetteer's one president of `country` in `year` (what the rule must find)."""
+    from ingest.extract.offices import offices
+    from ingest.identity.gazetteer import get_people
+
+    (entry,) = [e for e in get_people().entries if e.country == country and any(
+        o == "President" and a <= year <= b for o, a, b in offices(e.role))]
+    return entry.name
+
+
+@pytest.mark.parametrize("text,lang", [
+    ("Le ministre Karim Haddad a été reçu mardi à Tunis par le président de la République "
+     "tunisienne.", "fr"),
+    ("Minister Karim Haddad was received on Tuesday in Tunis by the Tunisian head of state.",
+     "en"),
+    ("استقبل رئيس الجمهورية التونسية يوم الثلاثاء وزير الخارجية كريم حداد.", "ar"),
+])
+def test_events_a_head_of_state_named_by_office_alone_is_the_office_holder(extractor, text,
+                                                                          lang):
+    """"the Tunisian head of state" with no name is the gazetteer's holder of that office in
+    that country at the article's date."""
+    _, evs = _events(extractor, text, lang, "2022-03-10")
+    holder = _head_of_state("country:TN", 2022)
+    assert [{n for n, _ in e[1]} for e in evs if e[0] == "meeting"] == [
+        {"Karim Haddad", holder}], evs
+
+
+@pytest.mark.parametrize("text,lang", [
+    ("Le ministre Karim Haddad a été reçu mardi par le président de la République.", "fr"),
+    ("Minister Karim Haddad was received on Tuesday by the head of state.", "en"),
+])
+def test_events_an_office_with_no_country_to_read_names_nobody(extractor, text, lang):
+    ex, _ = _events(extractor, text, lang, "2022-03-10")
+    assert [e.name for e in ex.entities if e.type == "Person"] == ["Karim Haddad"]
+
+
+@pytest.mark.parametrize("text,lang", [
+    ("M. Tomas Lindqvist a été accueilli mardi à Alger par le ministre Karim Haddad, le "
+     "directeur de cabinet Youssef Benali et Mme Elena Varga.", "fr"),
+    ("Mr. Tomas Lindqvist was welcomed on Tuesday in Algiers by Minister Karim Haddad, Director "
+     "Youssef Benali and Mrs. Elena Varga.", "en"),
+])
+def test_events_hosts_listed_after_a_passive_reception_are_one_party(extractor, text, lang):
+    _, evs = _events(extractor, text, lang, "2022-03-10")
+    assert [{n for n, _ in e[1]} for e in evs if e[0] == "meeting"] == [
+        {"Tomas Lindqvist", "Karim Haddad", "Youssef Benali", "Elena Varga"}], evs
+
+
+@pytest.mark.parametrize("text,lang", [
+    ("Le ministre Karim Haddad, accompagné de Mme Elena Varga, a été reçu mardi à Alger par le "
+     "président Tomas Lindqvist.", "fr"),
+    ("Minister Karim Haddad, accompanied by Mrs. Elena Varga, was received on Tuesday in Algiers "
+     "by President Tomas Lindqvist.", "en"),
+])
+def test_events_who_accompanies_a_guest_is_in_the_guest_s_events(extractor, text, lang):
+    _, evs = _events(extractor, text, lang, "2022-03-10")
+    meetings = [dict(e[1]) for e in evs if e[0] == "meeting"]
+    assert meetings == [{"Karim Haddad": "guest", "Elena Varga": "guest",
+                         "Tomas Lindqvist": "host"}], evs
+
+
+@pytest.mark.parametrize("text,lang", [
+    ("Le ministre Karim Haddad a réitéré à son homologue M. Tomas Lindqvist ses félicitations. "
+     "Les deux ministres ont ensuite passé en revue la coopération bilatérale.", "fr"),
+    ("Minister Karim Haddad renewed his congratulations to his counterpart Mr. Tomas Lindqvist. "
+     "The two ministers then reviewed bilateral cooperation.", "en"),
+])
+def test_events_the_two_ministers_are_the_pair_named_just_before(extractor, text, lang):
+    _, evs = _events(extractor, text, lang, "2022-03-10")
+    assert [{n for n, _ in e[1]} for e in evs] == [{"Karim Haddad", "Tomas Lindqvist"}], evs
+
+
+def test_events_with_a_counterpart_the_two_ministers_are_not_the_previous_pair(extractor):
+    text = ("Minister Karim Haddad met Mr. Tomas Lindqvist on Tuesday in Oslo. With his Danish "
+            "counterpart, Youssef Benali, the two ministers exchanged views on trade.")
+    _, evs = _events(extractor, text, "en", "2022-03-10")
+    assert sorted(sorted(n for n, _ in e[1]) for e in evs if e[0] in ("talks", "meeting")) == [
+        ["Karim Haddad", "Tomas Lindqvist"], ["Karim Haddad", "Youssef Benali"]], evs
+
+
+def test_events_arabic_on_a_visit_the_visitor_is_named_before(extractor):
+    text = ("وصل مساء اليوم إلى الجزائر وزير الخارجية كريم حداد، في زيارة تستمر يومين، يلتقي "
+            "خلالها السيد توماس ليندكفيست.")
+    _, evs = _events(extractor, text, "ar", "2022-03-10")
+    (visit,) = [e for e in evs if e[0] == "visit"]
+    assert [n for n, _ in visit[1]] == ["Karim Haddad"], evs
+
+
+def test_events_arabic_doctor_abbreviation_does_not_end_the_sentence(extractor):
+    """"د." (Dr) before a name is an abbreviation, not the end of the sentence: the meeting
+    verb before it and the names after it stay one sentence, one event."""
+    text = "اجتمع وزير الخارجية د. كريم حداد اليوم في مسقط مع السيد توماس ليندكفيست."
+    ex, evs = _events(extractor, text, "ar", "2022-03-10")
+    assert [e[0] for e in evs] == ["meeting"] and len(evs[0][1]) == 2, evs
+
+
+@pytest.mark.parametrize("text,lang", [
+    ("Minister Karim Haddad and Mr. Tomas Lindqvist met on Tuesday in Oslo. Hosted by Mrs. "
+     "Elena Varga, the meeting focused on regional security.", "en"),
+    ("Le ministre Karim Haddad et M. Tomas Lindqvist se sont rencontrés mardi à Oslo. "
+     "Organisée par Mme Elena Varga, la rencontre a porté sur la sécurité régionale.", "fr"),
+])
+def test_events_the_host_named_after_the_encounter_joins_it(extractor, text, lang):
+    _, evs = _events(extractor, text, lang, "2022-03-10")
+    assert [{n for n, _ in e[1]} for e in evs] == [
+        {"Karim Haddad", "Tomas Lindqvist", "Elena Varga"}], evs

@@ -112,3 +112,42 @@ def test_arabic_trigger_verb_run_into_a_person_span_is_not_part_of_the_name(extr
     ext = extractor.extract_annotated(raw, ann)
     persons = [e for e in ext.entities if e.type == "Person"]
     assert [m.text for p in persons for m in p.mentions] == ["كريم بنزرتي"]
+
+
+@pytest.mark.parametrize("text,lang", [
+    ("Karim Haddad, ministre des Affaires étrangères et de la Migration, a reçu M. Tomas "
+     "Lindqvist.", "fr"),
+    ("Karim Haddad, Minister of Foreign Affairs and International Trade, received Mr. Tomas "
+     "Lindqvist.", "en"),
+    ("He was welcomed by the Permanent Secretary of the Ministry, Ambassador Karim Haddad, and "
+     "by Mr. Tomas Lindqvist.", "en"),
+    ("Qui se sont déroulés en présence de M. Karim Haddad et de M. Tomas Lindqvist.", "fr"),
+])
+def test_words_after_a_title_complement_are_no_person(extractor, text, lang):
+    """A capitalised word that continues a title ("… et de la Migration", "… and International
+    Trade", "the Permanent Secretary") is an office, and a lower-case "se"/"he" is no title."""
+    ex = _extract(extractor, text, lang, "2022-03-10")
+    assert sorted(e.name for e in ex.entities if e.type == "Person") == [
+        "Karim Haddad", "Tomas Lindqvist"]
+
+
+@pytest.mark.parametrize("text", [
+    "وزير الخارجية يتلقى اتصالا هاتفيا من السيد توماس ليندكفيست.",
+    "وزير الخارجية بهذه المناسبة أكد أهمية العلاقات مع السيد توماس ليندكفيست.",
+])
+def test_arabic_verb_or_common_word_after_a_title_is_no_person(extractor, text):
+    """After a title other than an honorific, a word that is no known given name (a verb, a
+    demonstrative) is not read as a name; after "السيد" the name is."""
+    ex = _extract(extractor, text, "ar", "2022-03-10")
+    (person,) = [e for e in ex.entities if e.type == "Person"]
+    assert same_person(person.name, "Tomas Lindqvist"), person
+
+
+@pytest.mark.parametrize("text,lang", [
+    ("Karim Haddad, ministre des Affaires étrangères, a reçu mardi M. Tomas Lindqvist.", "fr"),
+    ("Karim Haddad, Foreign Minister, received Mr. Tomas Lindqvist on Tuesday.", "en"),
+])
+def test_a_name_followed_by_its_title_is_a_person(extractor, text, lang):
+    ex = _extract(extractor, text, lang, "2022-03-10")
+    assert sorted(e.name for e in ex.entities if e.type == "Person") == [
+        "Karim Haddad", "Tomas Lindqvist"]

@@ -216,3 +216,135 @@ def test_the_passage_of_an_event_told_in_a_quoted_tweet_ends_with_the_tweet(extr
         assert after[0] in features.passage(doc, ev)
     finally:
         features.TWEET_BOUNDED = saved
+
+
+def test_a_model_reads_the_features_it_knows_by_name():
+    from ingest.learn import _by_name
+
+    read = _by_name(["b", "z", "a"], ("a", "b", "c"))
+    assert read([1.0, 2.0, 3.0]) == [2.0, 0.0, 1.0]
+    same = _by_name(["a", "b"], ("a", "b"))
+    x = [4.0, 5.0]
+    assert same(x) is x
+
+
+# --- issue nouns, ministries, regional adjectives (sentences written for these tests) -------
+
+# An issue noun, an adjective and a colon or a preposition before a list of places.
+CONFLICTS = {
+    "fr": ("Le ministre des Affaires étrangères Karim Haddad a reçu mardi à Alger M. Tomas "
+           "Lindqvist.\nLes deux ministres ont examiné les crises régionales : au Tchad, en "
+           "Libye et au Yémen."),
+    "en": ("Foreign Minister Karim Haddad received on Tuesday in Algiers Mr. Tomas Lindqvist.\n"
+           "The two ministers examined the latest developments in the Chad, Libya and Yemen."),
+    "ar": ("استقبل وزير الخارجية كريم حداد يوم الثلاثاء بالجزائر السيد توماس ليندكفيست.\n"
+           "وبحث الوزيران تطورات الأوضاع في كل من تشاد وليبيا واليمن."),
+}
+
+
+def _feature(cands, entity: str, name: str) -> float:
+    i = TOPIC_FEATURES.index(name)
+    vals = [c.features[i] for c in cands if c.entity == entity]
+    assert vals, (entity, [c.entity for c in cands])
+    return max(vals)
+
+
+@pytest.mark.parametrize("lang", ["fr", "en", "ar"])
+def test_an_issue_noun_introduces_the_places_listed_after_it(extractor, lang):
+    cands = topic_candidates(_doc(extractor, CONFLICTS[lang], lang))
+    for country in ("country:TD", "country:LY", "country:YE"):
+        assert _feature(cands, country, "issue_noun_before") == 1.0, (lang, country)
+
+
+@pytest.mark.parametrize("lang,before", [
+    ("fr", "les relations bilatérales et "), ("en", "their relations and "),
+    ("ar", "العلاقات الثنائية و")])
+def test_an_issue_noun_does_not_reach_over_a_conjunction_or_an_office(extractor, lang, before):
+    from ingest.learn.cues import cue_regex
+    from ingest.learn.features import _ISSUE_NOUN
+
+    issue = cue_regex(_ISSUE_NOUN, lang)
+    assert not issue.search(before)
+    office = {"fr": "le ministre des Affaires étrangères de ", "en": "the president of ",
+              "ar": "وزير خارجية "}[lang]
+    assert not issue.search(office)
+    assert issue.search({"fr": "la situation sécuritaire au ", "en": "the crisis in the ",
+                         "ar": "الأوضاع في كل من "}[lang])
+
+
+MINISTRY = {
+    "fr": ("Le ministre des Affaires étrangères Karim Haddad a reçu mardi à Alger M. Tomas "
+           "Lindqvist, du ministère libyen des Affaires étrangères.\nLes deux responsables ont "
+           "évoqué la situation au Soudan."),
+    "en": ("Foreign Minister Karim Haddad received on Tuesday in Algiers Mr. Tomas Lindqvist of "
+           "the Libyan Foreign Ministry.\nThe two officials discussed the situation in Sudan."),
+    "ar": ("استقبل وزير الخارجية كريم حداد يوم الثلاثاء بالجزائر السيد توماس ليندكفيست من "
+           "وزارة الخارجية الليبية.\nوبحث المسؤولان الوضع في السودان."),
+}
+
+
+@pytest.mark.parametrize("lang", ["fr", "en", "ar"])
+def test_the_demonym_of_a_ministry_is_who_someone_is_not_a_topic(extractor, lang):
+    doc = _doc(extractor, MINISTRY[lang], lang)
+    ents = {c.entity for c in topic_candidates(doc)}
+    assert "country:SD" in ents and "country:LY" not in ents, ents
+
+
+MAGHREB_SAHEL = {
+    "fr": ("Le ministre des Affaires étrangères Karim Haddad a reçu mardi à Alger M. Tomas "
+           "Lindqvist.\nLes deux ministres ont abordé l'intégration maghrébine et la situation "
+           "dans la bande sahélo-saharienne."),
+    "en": ("Foreign Minister Karim Haddad received on Tuesday in Algiers Mr. Tomas Lindqvist.\n"
+           "The two ministers addressed Maghrebi integration and the situation in the "
+           "Sahel-Saharan strip."),
+    "ar": ("استقبل وزير الخارجية كريم حداد يوم الثلاثاء بالجزائر السيد توماس ليندكفيست.\n"
+           "وتناول الوزيران الاندماج المغاربي والوضع في منطقة الساحل والصحراء."),
+}
+
+
+@pytest.mark.parametrize("lang", ["fr", "en", "ar"])
+def test_regional_adjectives_name_the_maghreb_and_the_sahel(extractor, lang):
+    cands = topic_candidates(_doc(extractor, MAGHREB_SAHEL[lang], lang))
+    assert _feature(cands, "location:maghreb", "region_adjective") == 1.0
+    assert _feature(cands, "location:maghreb", "demonym_only") == 1.0
+    assert any(c.entity == "location:sahel" for c in cands)  # "Sahel-Saharan" names it
+    assert not any(c.entity == "country:MA" for c in cands)  # "maghrébin" is not Moroccan
+
+
+ARAB = {
+    "fr": ("Le ministre des Affaires étrangères Karim Haddad a reçu mardi à Alger M. Tomas "
+           "Lindqvist, professeur de langue arabe.\nLes deux hommes ont discuté des questions "
+           "arabes et de la question du Sahara."),
+    "en": ("Foreign Minister Karim Haddad received on Tuesday in Algiers Mr. Tomas Lindqvist, a "
+           "teacher of Arab poetry.\nThe two men discussed Arab issues and the Sahara issue."),
+    "ar": ("استقبل وزير الخارجية كريم حداد يوم الثلاثاء بالجزائر السيد توماس ليندكفيست أستاذ "
+           "اللغة العربية.\nوناقش الرجلان القضايا العربية وملف الصحراء."),
+}
+
+
+@pytest.mark.parametrize("lang", ["fr", "en", "ar"])
+def test_arab_affairs_name_the_arab_world_and_the_sahara_question_western_sahara(
+        extractor, lang):
+    doc = _doc(extractor, ARAB[lang], lang)
+    arab = [doc.text[m.start:m.end] for m in doc.topic_matches
+            if m.entry.id == "location:arab-world"]
+    assert len(arab) == 1, arab  # the issues, not the language or the poetry
+    sahara = [m for m in doc.topic_matches if m.entry.id == "country:EH"]
+    assert sahara and not sahara[0].entry.demonym
+    assert {"location:arab-world", "country:EH"} <= {c.entity for c in topic_candidates(doc)}
+
+
+PREPARE = {
+    "fr": ("Le ministre des Affaires étrangères Karim Haddad a reçu mardi à Alger M. Tomas "
+           "Lindqvist.\nLes deux hommes se sont réunis pour préparer le sommet arabe."),
+    "en": ("Foreign Minister Karim Haddad received on Tuesday in Algiers Mr. Tomas Lindqvist.\n"
+           "The two men met to prepare the Arab summit."),
+    "ar": ("استقبل وزير الخارجية كريم حداد يوم الثلاثاء بالجزائر السيد توماس ليندكفيست.\n"
+           "واجتمع الرجلان للتحضير للقمة العربية."),
+}
+
+
+@pytest.mark.parametrize("lang", ["fr", "en", "ar"])
+def test_what_the_talks_prepare_is_introduced_as_what_they_discuss(extractor, lang):
+    cands = topic_candidates(_doc(extractor, PREPARE[lang], lang))
+    assert _feature(cands, "organisation:arab-league", "discuss_before") == 1.0
