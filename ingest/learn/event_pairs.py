@@ -161,33 +161,12 @@ def event_xids(gold: dict, pred: dict, namer) -> dict[str, set[str]]:
     """The gold `xid`s each predicted event (by id) stands for in one article: every gold
     event with an xid goes to the predicted event sharing the most of its participants (at
     least two, or its one), ties by same kind then same date (the scorer's dedup matching)."""
-    from ingest.learn.scorer import same_kind
+    from ingest.learn.scorer import dedup_matches
 
-    ents = {e["id"]: e for e in pred.get("entities", [])}
-
-    def canon(eid: str) -> str | None:
-        e = ents.get(eid)
-        return namer.canonical([e.get("name", ""), *e.get("aliases", [])]) if e else None
-
-    pevs = [(ev["id"], ev.get("kind"), ev.get("date"),
-             {canon(x["entity"]) for x in ev.get("participants", [])} - {None})
-            for ev in pred.get("events", [])]
     out: dict[str, set[str]] = {}
-    for ev in gold.get("events", []):
-        if not ev.get("xid") or not ev["participants"]:
-            continue
-        gp = set(ev["participants"])
-        need = min(2, len(gp))
-        best, best_key = None, None
-        for pid, kind, date, parts in pevs:
-            n = len(gp & parts)
-            if n < need:
-                continue
-            key = (n, same_kind(kind, ev["kind"]), date == ev.get("date"))
-            if best_key is None or key > best_key:
-                best, best_key = pid, key
+    for xid, best in dedup_matches(gold, pred, namer):
         if best is not None:
-            out.setdefault(best, set()).add(ev["xid"])
+            out.setdefault(best, set()).add(xid)
     return out
 
 

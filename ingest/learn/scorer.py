@@ -210,36 +210,44 @@ def score(golds: Sequence[dict], preds: Sequence[dict], namer: GoldNamer | None 
     return out
 
 
+def dedup_matches(gold: dict, pred: dict, namer: GoldNamer) -> list[tuple[str, str | None]]:
+    """(xid, predicted event id or None) for each gold event of one article that carries an
+    xid: the predicted event sharing the most participants (at least two, or all of a
+    one-person event; ties by same kind, then same date)."""
+    ents = {e["id"]: e for e in pred.get("entities", [])}
+
+    def canon(eid: str) -> str | None:
+        e = ents.get(eid)
+        return namer.canonical([e.get("name", ""), *e.get("aliases", [])]) if e else None
+
+    pevs = [(ev.get("id"), ev.get("kind"), ev.get("date"),
+             {canon(x["entity"]) for x in ev.get("participants", [])} - {None})
+            for ev in pred.get("events", [])]
+    out: list[tuple[str, str | None]] = []
+    for ev in gold.get("events", []):
+        if not ev.get("xid") or not ev["participants"]:
+            continue
+        gp = set(ev["participants"])
+        need = min(2, len(gp))
+        best, best_key = None, None
+        for pid, kind, date, parts in pevs:
+            n = len(gp & parts)
+            if n < need:
+                continue
+            key = (n, same_kind(kind, ev["kind"]), date == ev.get("date"))
+            if best_key is None or key > best_key:
+                best, best_key = pid, key
+        out.append((ev["xid"], best))
+    return out
+
+
 def score_dedup(golds: Sequence[dict], by_id: dict, namer: GoldNamer) -> dict:
     """Each gold event with an xid is matched to the predicted event of its article sharing
     the most participants (at least two, or all of a one-person event; ties by same kind,
     then same date); mention pairs across articles: same xid <=> same predicted event id."""
-    mentions: list[tuple[str, str, str | None]] = []
-    for g in golds:
-        p = by_id.get(g["id"]) or {}
-        ents = {e["id"]: e for e in p.get("entities", [])}
-
-        def canon(eid, ents=ents):
-            e = ents.get(eid)
-            return namer.canonical([e.get("name", ""), *e.get("aliases", [])]) if e else None
-
-        pevs = [(ev.get("id"), ev.get("kind"), ev.get("date"),
-                 {canon(x["entity"]) for x in ev.get("participants", [])} - {None})
-                for ev in p.get("events", [])]
-        for ev in g["events"]:
-            if not ev.get("xid") or not ev["participants"]:
-                continue
-            gp = set(ev["participants"])
-            need = min(2, len(gp))
-            best, best_key = None, None
-            for pid, kind, date, parts in pevs:
-                n = len(gp & parts)
-                if n < need:
-                    continue
-                key = (n, same_kind(kind, ev["kind"]), date == ev.get("date"))
-                if best_key is None or key > best_key:
-                    best, best_key = pid, key
-            mentions.append((g["id"], ev["xid"], best))
+    mentions: list[tuple[str, str, str | None]] = [
+        (g["id"], xid, best)
+        for g in golds for xid, best in dedup_matches(g, by_id.get(g["id"]) or {}, namer)]
     tp = fp = fn = 0
     for (a1, x1, e1), (a2, x2, e2) in itertools.combinations(mentions, 2):
         if a1 == a2:
