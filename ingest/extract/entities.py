@@ -109,7 +109,41 @@ def lexicon_entities(doc: Doc) -> None:
             m = Match(m.start, m.end + 1, LexEntry(e.type, e.id + "-plus",
                                                     doc.lex.names[e.id + "-plus"]))
         fixed.append(m)
-    doc.matches = fixed
+    doc.matches = _disambiguate(doc.lex, doc.lang, doc.text, fixed)
+
+
+_AR_PREFIXES = ("وال", "بال", "لل", "ال", "و", "ب", "ل")
+
+
+def _is_form(surface: str, form: str) -> bool:
+    """Whether a folded surface is `form` or one of its inflections ("congolaises", "الكونغولي")."""
+    cands = [surface] + [surface[len(p):] for p in _AR_PREFIXES if surface.startswith(p)]
+    return any(c == form or c.startswith(form) and len(c) - len(form) <= 3 for c in cands)
+
+
+def _disambiguate(lex: Lexicons, lang: str, text: str, matches: list[Match]) -> list[Match]:
+    """Forms that name either of two countries ("Congolese", "Congo") name the one the article
+    names by an unambiguous form (a full name, an abbreviation, a city in it), when it names
+    exactly one; otherwise they keep their lexicon entry."""
+    out = matches
+    for codes, forms in lex.ambiguous:
+        named, vague = [], []
+        for i, m in enumerate(out):
+            country = m.entry.id if m.entry.type == "Country" else lex.country_of.get(m.entry.id)
+            if country not in codes:
+                continue
+            surface = fold(text[m.start:m.end])
+            is_vague = m.entry.type == "Country" and any(_is_form(surface, f) for f in forms[lang])
+            (vague if is_vague else named).append((i, country))
+        chosen = sorted({c for _, c in named})
+        if len(chosen) != 1 or not vague:
+            continue
+        out = list(out)
+        for i, _ in vague:
+            m, cid = out[i], chosen[0]
+            out[i] = Match(m.start, m.end, LexEntry("Country", cid, lex.names[cid],
+                                                    demonym=m.entry.demonym))
+    return out
 
 
 @functools.lru_cache(maxsize=4096)

@@ -187,6 +187,9 @@ class Lexicons:
     country_of: dict[str, str | None] = field(default_factory=dict)  # location id -> country id
     seats: dict[str, str] = field(default_factory=dict)  # organisation id -> location id
     topic_places: set[str] = field(default_factory=set)  # locations that can be topics
+    # forms naming either of several countries ("Congolese"): (country ids, lang -> folded forms)
+    ambiguous: list[tuple[tuple[str, ...], dict[str, tuple[str, ...]]]] = field(
+        default_factory=list)
 
     def match_entities(self, text: str, lang: str) -> list[Match]:
         return self.entities[lang].find(text, tokenize(text, lang))
@@ -244,7 +247,7 @@ def _build() -> Lexicons:
         en = locales["en"].get(code)
         if en is None:
             continue
-        name = {"PS": "Palestine", "TR": "Turkey", "US": "United States"}.get(code, en)
+        name = extra["display"].get(code) or en.replace(" & ", " and ")
         lex.names[cid] = name
         entry = LexEntry("Country", cid, name)
         for lang in LANGS:
@@ -268,6 +271,10 @@ def _build() -> Lexicons:
         for b in dem.get("ar", []):
             for f in _ar_demonym_forms(b):
                 lex.entities["ar"].add(f, dentry)
+
+    for group in extra.get("ambiguous", []):
+        lex.ambiguous.append((tuple(f"country:{c}" for c in group["codes"]),
+                              {lang: tuple(fold(f) for f in group.get(lang, [])) for lang in LANGS}))
 
     for tid, spec in _load_yaml("topics.yaml").items():
         if spec.get("entity"):  # adjectives naming a place or body ("questions africaines")

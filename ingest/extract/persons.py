@@ -67,7 +67,8 @@ def trim_person(doc: Doc, name: str, start: int, end: int) -> tuple[str, int, in
 
     Leading demonyms, titles and (Latin) lower-case words go ("Austrian counterpart Alexander
     Schallenberg", "السوري فيصل"); trailing particles, possessives and Arabic trigger verbs go
-    ("محمد سالم ولد", "Barbosa's", "سعيد استقبل"); a span holding a country or place name,
+    ("محمد سالم ولد", "Barbosa's", "سعيد استقبل"), and so does a city after two words of name;
+    a span holding a country or place name,
     a word of the genre that is never a name, or a one-letter Arabic token is rejected.
     """
     toks = [(m.start() + start, m.end() + start, m.group()) for m in re.finditer(r"\S+", name)]
@@ -97,8 +98,10 @@ def trim_person(doc: Doc, name: str, start: int, end: int) -> tuple[str, int, in
             toks[-1] = (last[0], last[1] - 2, last[2][:-2])
             continue
         if f in _LATIN_PARTICLES or f in _AR_PARTICLES or (
-                doc.lang == "ar" and is_trigger_word(doc.lex, last[2])):
-            toks.pop()
+                doc.lang == "ar" and is_trigger_word(doc.lex, last[2])) or (
+                len(toks) > 2 and any(m.entry.type == "Location" and m.start < last[1]
+                                      and last[0] < m.end for m in doc.matches)):
+            toks.pop()  # (a city run into the name: "… visited Juba" read as one span)
             continue
         break
     if not toks:

@@ -114,6 +114,26 @@ def test_arabic_trigger_verb_run_into_a_person_span_is_not_part_of_the_name(extr
     assert [m.text for p in persons for m in p.mentions] == ["كريم بنزرتي"]
 
 
+@pytest.mark.parametrize("text,name,lang", [
+    ("زار الفريق سليم عواد كرم لكمبالا في الشهر الماضي.", "سليم عواد كرم", "ar"),
+    ("La visite de Karim Haddad Benali Luanda a été reportée.", "Karim Haddad Benali", "fr"),
+    ("The trip of Karim Haddad Benali Kampala was postponed.", "Karim Haddad Benali", "en"),
+])
+def test_a_city_run_into_a_person_span_is_cut_off_not_the_person(extractor, text, name, lang):
+    """An NER PER span that runs on into a city ("… to Kampala") keeps the name: the city is
+    cut off the end, the person is not dropped for holding a place."""
+    from ingest.annotated import EntitySpan, Sentence
+
+    start = text.index(name)
+    end = text.index(" ", start + len(name) + 1)
+    ann = Annotated(text=text, lang=lang, sentences=[Sentence(
+        text=text, start=0, end=len(text),
+        entities=[EntitySpan(text=text[start:end], label="PER", start=start, end=end)])])
+    raw = raw_article_from_text(text, lang=lang, source=f"test-city-{lang}")
+    ext = extractor.extract_annotated(raw, ann)
+    assert [m.text for e in ext.entities if e.type == "Person" for m in e.mentions] == [name]
+
+
 @pytest.mark.parametrize("text,lang", [
     ("Karim Haddad, ministre des Affaires étrangères et de la Migration, a reçu M. Tomas "
      "Lindqvist.", "fr"),

@@ -81,3 +81,50 @@ def test_lexicons_arabic_clitics_stripped(text, surface):
 ])
 def test_lexicons_topics(text, lang, topic):
     assert [m.entry.id for m in get_lexicons().match_topics(text, lang)] == [topic]
+
+
+def _countries(text: str, lang: str) -> list[tuple[str, str]]:
+    """(surface, country id) of the country matches the lexicon step keeps."""
+    from ingest.annotated import Annotated
+    from ingest.extract.doc import Doc
+    from ingest.extract.entities import lexicon_entities
+    from ingest.reader import raw_article_from_text
+
+    raw = raw_article_from_text(text, lang=lang, date="2025-01-01", source="test-lexicons")
+    doc = Doc(raw=raw, ann=Annotated(text=text, lang=lang), lex=get_lexicons())
+    lexicon_entities(doc)
+    return [(text[m.start:m.end], m.entry.id) for m in doc.matches if m.entry.type == "Country"]
+
+
+@pytest.mark.parametrize("text,lang,expected", [
+    # the article names the Democratic Republic: "Congolese" and "Congo" are that one
+    ("Le ministre congolais a salué l'accord signé à Kinshasa.", "fr", "country:CD"),
+    ("The Congolese delegation welcomed the talks on the DRC.", "en", "country:CD"),
+    ("رحب الوزير الكونغولي بالاتفاق حول جمهورية الكونغو الديمقراطية", "ar", "country:CD"),
+    # the article names the Republic: they are that one
+    ("Le ministre congolais est rentré à Brazzaville.", "fr", "country:CG"),
+    ("The Congolese minister flew back to Brazzaville.", "en", "country:CG"),
+    ("عاد الوزير الكونغولي إلى برازافيل", "ar", "country:CG"),
+    # nothing else named: the lexicon entry's own country
+    ("The Congolese minister spoke.", "en", "country:CG"),
+])
+def test_ambiguous_demonym_takes_the_country_the_article_names(text, lang, expected):
+    vague = [cid for surface, cid in _countries(text, lang) if "ongol" in surface
+             or "كونغولي" in surface]
+    assert vague == [expected]
+
+
+def test_both_congos_named_keep_their_own_forms():
+    found = _countries("La République du Congo et la RDC ont signé; le Congo a salué.", "fr")
+    assert ("République du Congo", "country:CG") in found and ("RDC", "country:CD") in found
+    assert ("Congo", "country:CG") in found  # two named: the vague form keeps its entry
+
+
+@pytest.mark.parametrize("code,name", [
+    ("CD", "Democratic Republic of the Congo"), ("CG", "Republic of the Congo"),
+    ("CI", "Ivory Coast"), ("MM", "Myanmar"), ("PS", "Palestine"), ("TR", "Turkey"),
+])
+def test_country_display_names_are_conventional_english(code, name):
+    assert get_lexicons().names[f"country:{code}"] == name
+    assert not any(" - " in n or "SAR" in n or "&" in n
+                   for k, n in get_lexicons().names.items() if k.startswith("country:"))
