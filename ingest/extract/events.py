@@ -299,8 +299,32 @@ def _refs(ev: EventCandidate) -> frozenset[str]:
     return frozenset(r for r, _ in ev.participants)
 
 
+_NARRATIVE_WINDOW = 2  # sentences back within the paragraph
+
+
+def _narrative_dates(doc: Doc) -> None:
+    """An undated event takes the day a sentence just before it in its paragraph states
+    ("Vendredi, X a reçu Y. L'entretien a porté sur…", "On Friday… The day began with…",
+    "يوم الأحد… وبحث الجانبان…"): the story goes on in the same time."""
+    sents = sentences_of(doc)
+    stated: dict[int, PartialDate | None] = {}
+    for ev in doc.events:
+        if ev.date is not None:
+            continue
+        for si in range(ev.sentence - 1, max(-1, ev.sentence - 1 - _NARRATIVE_WINDOW), -1):
+            if "\n" in doc.text[sents[si].end:sents[si + 1].start]:
+                break  # not across a paragraph
+            if si not in stated:
+                d = resolve_in(sents[si].text, doc.lang, doc.ref_date)
+                stated[si] = d if d is not None and d.precision == "day" else None
+            if stated[si] is not None:
+                ev.date, ev.dated_by_text = stated[si], True
+                break
+
+
 def _inherit_context(doc: Doc) -> None:
     """Events inside a visit take its place and (undated) its date."""
+    _narrative_dates(doc)
     visits = [e for e in doc.events if e.kind == "visit" and e.place]
     for ev in doc.events:
         if ev.kind in ("visit", "phone_call"):

@@ -393,3 +393,33 @@ def test_events_the_host_named_after_the_encounter_joins_it(extractor, text, lan
     _, evs = _events(extractor, text, lang, "2022-03-10")
     assert [{n for n, _ in e[1]} for e in evs] == [
         {"Karim Haddad", "Tomas Lindqvist", "Elena Varga"}], evs
+
+
+@pytest.mark.parametrize("text,lang", [
+    ("Le vendredi 14 mars a été une journée chargée pour la diplomatie. "
+     "Le ministre Karim Haddad a reçu M. Tomas Lindqvist.", "fr"),
+    ("Friday, March 14 was a busy day for the diplomats. "
+     "Minister Karim Haddad received Mr. Tomas Lindqvist.", "en"),
+    ("كان يوم الجمعة 14 مارس يوما حافلا بالنشاط الدبلوماسي. "
+     "واستقبل السيد توماس ليندكفيست وزير الخارجية كريم حداد.", "ar"),
+])
+def test_an_undated_encounter_takes_the_day_the_sentence_before_states(extractor, text, lang):
+    """The story goes on in the same time: the reception told right after the sentence that
+    names the day happened that day, not on the publication date."""
+    _, evs = _events(extractor, text, lang, "2025-03-20")
+    met = [e for e in evs if {n for n, _ in e[1]} == {"Karim Haddad", "Tomas Lindqvist"}]
+    assert met and all(e[2] == "2025-03-14" for e in met), evs
+
+
+@pytest.mark.parametrize("text,lang", [
+    ("Le vendredi 14 mars, les cours du pétrole ont fortement baissé.\n\n"
+     "Le ministre Karim Haddad a reçu M. Tomas Lindqvist.", "fr"),
+    ("On Friday, March 14, oil prices fell sharply.\n\n"
+     "Minister Karim Haddad received Mr. Tomas Lindqvist.", "en"),
+    ("انخفضت أسعار النفط يوم الجمعة 14 مارس.\n\n"
+     "واستقبل السيد توماس ليندكفيست وزير الخارجية كريم حداد.", "ar"),
+])
+def test_a_stated_day_does_not_date_the_next_paragraph(extractor, text, lang):
+    _, evs = _events(extractor, text, lang, "2025-03-20")
+    met = [e for e in evs if {n for n, _ in e[1]} == {"Karim Haddad", "Tomas Lindqvist"}]
+    assert met and all(e[2] != "2025-03-14" for e in met), evs
