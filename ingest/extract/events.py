@@ -299,24 +299,32 @@ def _refs(ev: EventCandidate) -> frozenset[str]:
     return frozenset(r for r, _ in ev.participants)
 
 
-_NARRATIVE_WINDOW = 2  # sentences back within the paragraph
+_NARRATIVE_WINDOW = 1  # sentences back
+
+
+def _recent_day(d: PartialDate | None, ref: PartialDate | None) -> PartialDate | None:
+    """`d` when it is a day of the month before the reference date (what a report narrates),
+    else None (an anniversary, a deadline, an earlier agreement)."""
+    day, until = (d.as_date() if d else None), (ref.as_date() if ref else None)
+    if day is None or until is not None and not 0 <= (until - day).days <= 31:
+        return None
+    return d
 
 
 def _narrative_dates(doc: Doc) -> None:
-    """An undated event takes the day a sentence just before it in its paragraph states
-    ("Vendredi, X a reçu Y. L'entretien a porté sur…", "On Friday… The day began with…",
-    "يوم الأحد… وبحث الجانبان…"): the story goes on in the same time."""
+    """An undated event takes the day the sentence just before it states, when that day lies
+    in the month before the report ("Vendredi, X a reçu Y. L'entretien a porté sur…", "On
+    Friday… The day began with…"): the story goes on in the same time, also across a
+    paragraph break (news paragraphs are often one sentence)."""
     sents = sentences_of(doc)
     stated: dict[int, PartialDate | None] = {}
     for ev in doc.events:
         if ev.date is not None:
             continue
         for si in range(ev.sentence - 1, max(-1, ev.sentence - 1 - _NARRATIVE_WINDOW), -1):
-            if "\n" in doc.text[sents[si].end:sents[si + 1].start]:
-                break  # not across a paragraph
             if si not in stated:
-                d = resolve_in(sents[si].text, doc.lang, doc.ref_date)
-                stated[si] = d if d is not None and d.precision == "day" else None
+                stated[si] = _recent_day(resolve_in(sents[si].text, doc.lang, doc.ref_date),
+                                         doc.ref_date)
             if stated[si] is not None:
                 ev.date, ev.dated_by_text = stated[si], True
                 break
