@@ -8,10 +8,10 @@ to the id the event was given, and files every new event's sketch under its pers
 
 `EventIndex.assign` gives the ids of one article's events:
 - a base id already known keeps the id it was given (re-ingesting an article changes nothing);
-- else the indexed events of other articles that share a person and have close dates
-  (`ingest.learn.event_pairs.close`) are scored with the learned pair model; the best one at
-  or above the model's threshold gives its id (ties: highest score, then smallest id),
-  except an id another event of the same article already took;
+- else the indexed events of other articles that share a person, with a compatible kind and
+  close dates (`ingest.learn.event_pairs.close`), are scored with the learned pair model; the
+  best one at or above the model's threshold gives its id (ties: highest score, then smallest
+  id), except an id another event of the same article already took;
 - else the base id is the event's id.
 Without a model nothing is looked up or written: every event keeps its base id.
 

@@ -7,10 +7,10 @@ one of them misses or adds a participant, gives the day instead of the month (or
 the next month), calls it a visit instead of talks, or names the place and the other not.
 Here: the `EventSketch` of an event (what the id is made of, plus its date precision, place,
 topics and language), the candidate pairs (two events of different articles sharing a
-person, with dates at most `MAX_GAP_DAYS` apart), their features (`EVENT_FEATURES`), and
-the training material: pairs labelled from the gold `xid`s (each gold event matched to the
-predicted event of its article as the scorer's dedup does). The index that uses the model
-when ids are minted is `ingest.identity.events`.
+person, of compatible kinds, with dates at most `MAX_GAP_DAYS` apart), their features
+(`EVENT_FEATURES`), and the training material: pairs labelled from the gold `xid`s (each
+gold event matched to the predicted event of its article as the scorer's dedup does). The
+index that uses the model when ids are minted is `ingest.identity.events`.
 """
 
 from __future__ import annotations
@@ -24,6 +24,7 @@ from ingest.extract.triggers import FAMILY
 
 MAX_GAP_DAYS = 31
 REMOTE = frozenset({"phone_call", "message"})  # kinds where the persons did not meet
+VISIT_AND_TALKS = frozenset({"visit", "meet"})  # families of a visit and its talks
 
 EVENT_FEATURES = (
     "shared", "shared_min", "jaccard", "unshared", "single_one", "single_both",
@@ -107,9 +108,20 @@ def date_gap(a: EventSketch, b: EventSketch) -> int | None:
     return max(0, sb[0] - sa[1], sa[0] - sb[1])
 
 
+def kinds_compatible(a: EventSketch, b: EventSketch) -> bool:
+    """Whether two reports' kinds can name one interaction: the same kind family (talks and
+    meetings are one), or a visit against the talks held during it (a report that names only
+    the visit, another only its meeting). An agreement, a call, a message or a conference is
+    an interaction of its own beside the talks of the same persons on the same day."""
+    return a.family == b.family or {a.family, b.family} == VISIT_AND_TALKS
+
+
 def close(a: EventSketch, b: EventSketch) -> bool:
-    """A candidate pair: different articles, a shared person, dates close enough."""
+    """A candidate pair: different articles, a shared person, compatible kinds
+    (`kinds_compatible`), dates close enough."""
     if a.article == b.article or not set(a.persons) & set(b.persons):
+        return False
+    if not kinds_compatible(a, b):
         return False
     gap = date_gap(a, b)
     return gap is not None and gap <= MAX_GAP_DAYS

@@ -82,6 +82,20 @@ def test_candidates_share_a_person_within_a_month_across_articles() -> None:
     assert not candidate_pairs([DAY, replace(MONTH, article=DAY.article)])  # one article
 
 
+def test_candidates_need_kinds_that_can_name_one_interaction(model: BinaryModel) -> None:
+    # talks and the agreement signed at them, a message handed over the same day, a visit
+    signed = ev("k-agr", "art-en", "en", "agreement", [HADDAD, LINDQVIST], "2031-04-30",
+                country="country:TN")
+    message = ev("k-msg", "art-ar", "ar", "message", [HADDAD, LINDQVIST], "2031-04-30")
+    visit = ev("k-visit", "art-ar2", "ar", "visit", [LINDQVIST], "2031-04-30",
+               country="country:TN")
+    pairs = candidate_pairs([DAY, signed, message, visit])
+    assert (0, 3) in pairs  # the visit against the talks held during it
+    assert not {(0, 1), (0, 2), (1, 2), (1, 3), (2, 3)} & set(pairs)
+    ids = ids_of(EventIndex(None), model, [[DAY], [signed], [message]])
+    assert len(set(ids.values())) == 3  # same persons, same day: three interactions
+
+
 def test_same_meeting_with_day_or_month_date_is_one_event(model: BinaryModel) -> None:
     ids = ids_of(EventIndex(None), model, [[DAY], [MONTH]])
     assert ids[MONTH.id] == ids[DAY.id] == DAY.id
@@ -196,3 +210,15 @@ def test_pipeline_reuses_the_id_across_months_and_stays_idempotent(
     assert got["fr"] == got["en"] == got["ar"] == base["fr"]
     # re-ingesting (in another order) changes nothing
     assert {lang: _meeting_ids(extractor, lang) for lang in ("ar", "en", "fr")} == got
+
+
+def test_threshold_keeps_the_precision_of_the_rule() -> None:
+    from ingest.learn.event_stage import best_threshold
+    from ingest.learn.scorer import prf
+
+    cv = {"rules": prf(40, 30, 60), "model@0.4": prf(70, 70, 30),  # best F1, precision lost
+          "model@0.5": prf(55, 35, 45), "model@0.6": prf(50, 30, 50)}
+    assert best_threshold(cv, (0.4, 0.5, 0.6)) == 0.5  # more false pairs, higher precision
+    cv["model@0.5"] = prf(55, 45, 45)
+    assert best_threshold(cv, (0.4, 0.5, 0.6)) == 0.6
+    assert best_threshold({**cv, "model@0.6": prf(41, 40, 59)}, (0.4, 0.5, 0.6)) == 1.0
