@@ -41,7 +41,7 @@ def fit(X: list[list[float]], y: list[int], kind: str = "logreg", seed: int = SE
         t = est.tree_
         trees.append({"left": t.children_left.tolist(), "right": t.children_right.tolist(),
                       "feature": t.feature.tolist(),
-                      "threshold": [round(float(v), 6) for v in t.threshold],
+                      "threshold": [float(v) for v in t.threshold],  # exact: splits are tight
                       "value": [round(float(v), 6) for v in t.value[:, 0, 0]]})
     model = BinaryModel(kind="gbt", features=list(features), threshold=threshold,
                         bias=float(np.log(prior / (1 - prior))), learning_rate=0.1, trees=trees)

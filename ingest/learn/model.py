@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import math
+import struct
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -36,7 +37,8 @@ class BinaryModel:
                                                t["threshold"], t["value"])
                 n = 0
                 while left[n] != -1:
-                    n = left[n] if x[feat[n]] <= thr[n] else right[n]
+                    # scikit-learn's trees split the features cast to float32
+                    n = left[n] if _f32(x[feat[n]]) <= thr[n] else right[n]
                 z += self.learning_rate * val[n]
         return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
 
@@ -62,3 +64,8 @@ def load_model(name: str, models_dir: Path | None = None) -> BinaryModel | None:
         return None
     model = BinaryModel.from_json(path.read_text("utf-8"))
     return model
+
+
+def _f32(v: float) -> float:
+    """`v` rounded to the nearest float32, as scikit-learn's trees read their input."""
+    return struct.unpack("f", struct.pack("f", v))[0]
