@@ -30,9 +30,19 @@ WEEKDAYS = {
            "السبت", "الأحد|الاحد"],
 }
 RELATIVE = {
-    "fr": {"avant-hier": -2, "hier": -1, "aujourd'hui": 0, "aujourd’hui": 0, "ce jour": 0},
-    "en": {"the day before yesterday": -2, "yesterday": -1, "today": 0, "this morning": 0},
-    "ar": {"أول أمس": -2, "اول امس": -2, "أمس": -1, "الأمس": -1, "البارحة": -1, "اليوم": 0},
+    "fr": {"avant-hier": -2, "hier": -1, "aujourd'hui": 0, "aujourd’hui": 0, "ce jour": 0,
+           "demain": 1, "après-demain": 2},
+    "en": {"the day before yesterday": -2, "yesterday": -1, "today": 0, "this morning": 0,
+           "tomorrow": 1, "the day after tomorrow": 2},
+    "ar": {"أول أمس": -2, "اول امس": -2, "أمس": -1, "الأمس": -1, "البارحة": -1, "اليوم": 0,
+           "غدا": 1, "غداً": 1, "بعد غد": 2},
+}
+# A weekday said to come ("demain dimanche", "lundi prochain", "next Monday", "tomorrow,
+# Sunday", "الأحد المقبل", "غدا الأحد") is the next one, not the last one.
+_FORWARD = {
+    "fr": re.compile(r"(?:demain|prochaine?)\W*$|^\W*(?:prochaine?|suivante?)\b", re.I),
+    "en": re.compile(r"(?:tomorrow|next|coming)\W*$|^\W*(?:next|to come)\b", re.I),
+    "ar": re.compile(r"(?:غدا|غداً)\W*$|^\W*(?:المقبل|القادم)"),
 }
 _B = r"(?<![\w])"
 _E = r"(?![\w])"
@@ -83,6 +93,7 @@ class DateExpr:
     day: int | None = None
     weekday: int | None = None
     offset: int | None = None
+    forward: bool = False  # a weekday to come (the next one, not the last one)
 
 
 def _alt(options: list[str]) -> str:
@@ -159,7 +170,10 @@ def find_dates(text: str, lang: str) -> list[DateExpr]:
             taken.append((m.start(), m.end()))
     for m in _WEEKDAY_RE[lang].finditer(text):
         if free(m.start(), m.end()):
-            found.append(DateExpr(m.start(), m.end(), "weekday", weekday=_which(m, "w")))
+            ahead = bool(_FORWARD[lang].search(text[max(0, m.start() - 14):m.start()])
+                         or _FORWARD[lang].search(text[m.end():m.end() + 14]))
+            found.append(DateExpr(m.start(), m.end(), "weekday", weekday=_which(m, "w"),
+                                  forward=ahead))
             taken.append((m.start(), m.end()))
     for m in _REL_RE[lang].finditer(text):
         if free(m.start(1), m.end(1)):
@@ -186,8 +200,10 @@ def resolve(expr: DateExpr, ref: PartialDate | None) -> PartialDate | None:
     if ref_day is None:
         return PartialDate(ref.year, ref.month) if ref.month else None
     if expr.kind == "weekday" and expr.weekday is not None:
-        back = (ref_day.weekday() - expr.weekday) % 7
-        d = ref_day - timedelta(days=back)
+        if expr.forward:
+            d = ref_day + timedelta(days=(expr.weekday - ref_day.weekday()) % 7 or 7)
+        else:
+            d = ref_day - timedelta(days=(ref_day.weekday() - expr.weekday) % 7)
     else:
         d = ref_day + timedelta(days=expr.offset or 0)
     return PartialDate(d.year, d.month, d.day)

@@ -42,6 +42,14 @@ def test_names_same_person_across_scripts(a, b, same):
     ("on Monday in Rabat", "en", "2020-10-27", "2020-10-26"),
     ("le 10 juillet 2021", "fr", None, "2021-07-10"),
     ("without any date", "en", "2020-01-01", None),
+    # a weekday to come is the next one (2022-01-22 is a Saturday)
+    ("un entretien demain dimanche au ministère", "fr", "2022-01-22", "2022-01-23"),
+    ("il se rendra lundi prochain à Tunis", "fr", "2022-01-22", "2022-01-24"),
+    ("they will meet next Monday", "en", "2022-01-22", "2022-01-24"),
+    ("the talks resume tomorrow", "en", "2022-01-22", "2022-01-23"),
+    ("يلتقي الوزيران غدا الأحد", "ar", "2022-01-22", "2022-01-23"),
+    ("يوم الإثنين المقبل", "ar", "2022-01-22", "2022-01-24"),
+    ("il l'a reçu dimanche", "fr", "2022-01-22", "2022-01-16"),
 ])
 def test_dates_resolve(text, lang, ref, expected):
     got = resolve_in(text, lang, PartialDate.parse(ref))
