@@ -7,12 +7,12 @@ from __future__ import annotations
 import re
 
 from ingest.annotated import Sentence
+from ingest.extract.attendance import accompanying, attendance, join_encounter, name_guests
 from ingest.extract.dates import PartialDate, resolve_in
 from ingest.extract.doc import Doc, EventCandidate
+from ingest.extract.encounters import one_encounter
 from ingest.extract.lexicons import Match
 from ingest.extract.participants import (
-    accompanying,
-    attendance,
     only_title_words,
     participants_of,
     present_at,
@@ -28,12 +28,16 @@ _ROLES = {  # kind -> (subject role, object role)
     "conference": ("participant", "participant"), "message": ("sender", "recipient"),
     "visit": ("visitor", "visitor"),
 }
+_GUEST_ROLE = {kind: roles[1] for kind, roles in _ROLES.items()}
 _PASSIVE_SWAP = {"host": "guest", "guest": "host", "caller": "callee", "callee": "caller",
                  "sender": "recipient", "recipient": "sender"}
+_QUOTE = r"[\"”“»«']?"  # a name may be quoted: "“X”, head of the Commission"
 _APPOSITION = {
-    "fr": re.compile(r"^\s*,\s*(?:[\w'’-]+\s+){0,5}(?:du|de la|de l['’]|des|de)\s*$", re.I),
-    "en": re.compile(r"^\s*,\s*(?:the\s+)?(?:[\w'’-]+\s+){0,5}of\s+(?:the\s+)?$", re.I),
-    "ar": re.compile(r"^\s*[،,]\s*(?:\S+\s+){0,4}$"),
+    "fr": re.compile(rf"^{_QUOTE}\s*,\s*(?:[\w'’-]+\s+){{0,5}}(?:du|de la|de l['’]|des|de)\s*$",
+                     re.I),
+    "en": re.compile(rf"^{_QUOTE}\s*,\s*(?:the\s+)?(?:[\w'’-]+\s+){{0,5}}of\s+(?:the\s+)?$",
+                     re.I),
+    "ar": re.compile(rf"^{_QUOTE}\s*[،,]\s*(?:\S+\s+){{0,4}}$"),
 }
 # "held a meeting with X and Y": one meeting with all of them
 _ONE_MEETING = {"fr": re.compile(r"(?:une|la même)\s+(?:réunion|rencontre)\b", re.I),
@@ -176,11 +180,17 @@ def _tweet_at(doc: Doc, pos: int) -> PartialDate | None:
 def find_events(doc: Doc) -> None:
     """Event candidates, sentence by sentence."""
     last_pair: list[int] | None = None
+    unnamed: EventCandidate | None = None  # "X received two envoys": who they are comes next
     for si, sent in enumerate(sentences_of(doc)):
         triggers = find_triggers(doc, sent)
-        people = sentence_people(doc, sent) if triggers or doc.events else []
+        people = sentence_people(doc, sent) if triggers or doc.events or unnamed else []
         attendants = attendance(doc, sent, triggers, people) if people else None
-        if attendants is not None and _attend(doc, si, sent, attendants) or not triggers:
+        if attendants is not None and (
+                join_encounter(doc, si, sent, attendants, _GUEST_ROLE) or
+                name_guests(doc, si, sent, attendants, unnamed, _GUEST_ROLE)):
+            continue
+        unnamed = None
+        if not triggers:
             continue
         tweet_date = _tweet_at(doc, sent.start)
         ref = tweet_date or doc.ref_date
@@ -216,6 +226,13 @@ def find_events(doc: Doc) -> None:
                     target.evidence.append((sent.start, sent.end))
                 continue
             if not objects and kind in _SPLIT_KINDS:
+                if subject is not None and not prev and len(triggers) == 1:
+                    unnamed = EventCandidate(  # "X a reçu deux émissaires": named next
+                        kind=kind, sentence=si, trigger=(t0, t1),
+                        participants=[(f"cluster:{subject}", _ROLES[kind][0])], place=place,
+                        date=date,
+                        topics=list(topics), evidence=[(sent.start, sent.end)],
+                        dated_by_text=dated)
                 continue
             # "a transmis les salutations…": one more report of a message already found.
             same = [e for e in prev if e.kind == kind and kind in ("message", "agreement",
@@ -234,7 +251,8 @@ def find_events(doc: Doc) -> None:
             one = _ONE_MEETING[doc.lang].search(doc.text[max(sent.start, t0 - 12):t1]) or \
                 (passive and kind == "meeting" and not together)
             groups = [[o] for o in objects] if kind in _SPLIT_KINDS and len(objects) > 1 \
-                and not one else [objects]
+                and not one and not one_encounter(doc, si, sent, t0, t1, objects, people) \
+                else [objects]
             present = present_at(doc, sent, t1, people, objects) if len(groups) > 1 else []
             if present and len(present) < len(objects):
                 # "reçu X, en présence de Y et Z": Y and Z attended each audience listed
@@ -265,34 +283,6 @@ def find_events(doc: Doc) -> None:
                 last_pair = [subject, objects[0]]
     _inherit_context(doc)
     merge_events(doc)
-
-
-_ATTENDED = {"meeting", "talks", "agreement"}
-_ATTEND_WINDOW = 5  # sentences since the encounter was last told of
-
-
-def _attend(doc: Doc, si: int, sent: Sentence, attendants: list[int]) -> bool:
-    """Add the attendants of an attendance sentence to the encounter it refers back to: the
-    last meeting, talks or signing told of in the sentences just before (every event its
-    trigger sentence was split into: "Ces rencontres… en présence de X"). False when there
-    is none, so the sentence is read as an event of its own."""
-    since = sentences_of(doc)[max(0, si - _ATTEND_WINDOW)].start
-    prior = [e for e in doc.events if e.kind in _ATTENDED
-             and max(b for _, b in e.evidence) > since]
-    if not prior:
-        return False
-    last = prior[-1]
-    if any(e.kind not in ("visit", last.kind) for e in doc.events[doc.events.index(last):]):
-        return False  # another encounter was told of since: the sentence is ambiguous
-    for ev in prior:
-        if ev.sentence != last.sentence or ev.trigger != last.trigger:
-            continue
-        refs = _refs(ev)
-        ev.participants += [(f"cluster:{c}", "participant") for c in attendants
-                            if f"cluster:{c}" not in refs]
-        if (sent.start, sent.end) not in ev.evidence:
-            ev.evidence.append((sent.start, sent.end))
-    return True
 
 
 def _refs(ev: EventCandidate) -> frozenset[str]:

@@ -56,7 +56,7 @@ def sentence_people(doc: Doc, sent: Sentence) -> list[tuple[int, int, int]]:
             end = approx + len(phrase)
             # (offsets are approximate: folding may shorten the text by a few characters)
             introduces = any(end - 5 <= p[0] <= end + 60 and only_title_words(
-                doc, re.sub(r"^\w*", "", doc.text[end:p[0]])) for p in named)
+                doc, _runs_on(doc, re.sub(r"^\w*", "", doc.text[end:p[0]]))) for p in named)
             if not introduces and not any(abs(approx - s) < len(phrase) + 25
                                           for s, _, c in people if c == ci):
                 people.append((approx, approx + len(phrase), ci))
@@ -66,7 +66,7 @@ def sentence_people(doc: Doc, sent: Sentence) -> list[tuple[int, int, int]]:
             s = sent.start + m.start()
             end = sent.start + m.end()
             named_next = any(end <= p[0] <= end + 120 and only_title_words(
-                doc, doc.text[end:p[0]]) for p in people)
+                doc, _runs_on(doc, doc.text[end:p[0]])) for p in people)
             named_here = any(p[0] < end and s < p[1] for p in people)  # an office holder
             if not named_next and not named_here:
                 who = doc.main_actor
@@ -83,6 +83,18 @@ def sentence_people(doc: Doc, sent: Sentence) -> list[tuple[int, int, int]]:
         if not any(p[0] < q[1] and q[0] < p[1] for q in dedup):
             dedup.append(p)
     return dedup
+
+
+# An Arabic title runs on through definite nouns ("وزير الخارجية والمغتربين X"): a verb or
+# a clause mark ends it.
+_AR_DEFINITE = re.compile(r"(?<![\w])[وب]?(?:ال|لل)\w+")
+
+
+def _runs_on(doc: Doc, gap: str) -> str:
+    """The words of `gap` left once an Arabic title's definite nouns are set aside."""
+    if doc.lang != "ar" or re.search(r"[.;:!?؟،,]", gap):
+        return gap
+    return _AR_DEFINITE.sub(" ", gap)
 
 
 _GUEST = {"fr": re.compile(r"\s+(?:invitée?|visiteur|visiteuse)\b", re.I),
@@ -103,14 +115,14 @@ def _is_demonym(doc: Doc, word: str) -> bool:
     return any(m.entry.demonym and fold(doc.text[m.start:m.end]) == word for m in doc.matches)
 
 
-_TITLE_DOT = re.compile(r"(?<![\w])(M|MM|Mme|Mr|Mrs|Ms|Dr|Pr)\.")
+TITLE_DOT = re.compile(r"(?<![\w])(M|MM|Mme|Mr|Mrs|Ms|Dr|Pr)\.")
 
 
 _WHOSE_AIDE = re.compile(r"['’]s\s+(?:[\w-]+\s+){0,3}(?:advis[eo]rs?|envoys?|representatives?|"
                          r"spokes\w+|aides?|emissar(?:y|ies)|assistants?|counsel+ors?)\b", re.I)
 
 
-def _absent(doc: Doc, start: int, sent: Sentence) -> bool:
+def absent(doc: Doc, start: int, sent: Sentence) -> bool:
     """Whether the person at `start` is the absent sender of a message, or represented, or
     named only as the one whose envoy or adviser someone is ("President X's Senior Advisor")."""
     end = next((p.end for p in doc.persons if p.start == start), None)
@@ -119,7 +131,7 @@ def _absent(doc: Doc, start: int, sent: Sentence) -> bool:
     # the cue governs the name right after it, not a person named after that one
     prev = max((p.end for p in doc.persons if sent.start <= p.end <= start and p.cluster >= 0),
                default=sent.start)
-    before = _TITLE_DOT.sub(r"\1", doc.text[max(sent.start, start - 70, prev):start])
+    before = TITLE_DOT.sub(r"\1", doc.text[max(sent.start, start - 70, prev):start])
     return bool(re.search(rf"(?:{_ABSENT[doc.lang]})[^.;]*$", before, re.I))
 
 
@@ -128,7 +140,7 @@ def participants_of(doc: Doc, sent: Sentence, kind: str, t0: int, t1: int, passi
                   author: int | None = None) -> tuple[int | None, list[int]]:
     """Subject and objects (cluster indexes); `author` is the signer of a quoted tweet,
     the elided first-person subject of its sentences ("تلقيت اليوم اتصالا…")."""
-    people = [p for p in people if not _absent(doc, p[0], sent)]
+    people = [p for p in people if not absent(doc, p[0], sent)]
     subject: int | None = None
     before = [p for p in people if p[1] <= t0]
     after = [p for p in people if p[0] >= t1]
@@ -164,8 +176,9 @@ def participants_of(doc: Doc, sent: Sentence, kind: str, t0: int, t1: int, passi
         # "Les deux parties ont passé en revue…": the pair of the encounter told last, else
         # the two persons the sentence before names ("X a réitéré à son homologue Y…")
         pair = last_pair or _previous_pair(doc, sent)
-        if pair:
-            subject, objects = pair[0], list(pair[1:])
+        if pair:  # "entre les deux présidents et X": X joins the pair
+            more = [o for o in joined_to_group(doc, sent, people) if o not in pair]
+            subject, objects = pair[0], list(pair[1:]) + more
     if subject is None and author is not None:
         subject = author
     if subject is None and doc.main_actor is not None:
@@ -181,6 +194,29 @@ def participants_of(doc: Doc, sent: Sentence, kind: str, t0: int, t1: int, passi
     return subject, objects
 
 
+_GROUP_AND = re.compile(r"^\s*(?:et|and|ainsi que|as well as|و)\s*", re.I)
+
+
+def joined_to_group(doc: Doc, sent: Sentence, people: list[tuple[int, int, int]]) -> list[int]:
+    """The persons joined to a group phrase by "and" ("les deux présidents et l'émir X",
+    "the two ministers and X", "الوزيران و X"): more parties of the group's encounter."""
+    group = phrases(doc.lang, "group").search(sent.text)
+    if group is None:
+        return []
+    end = sent.start + group.end()
+    out = []
+    for p in sorted(people):
+        if p[0] < end:
+            continue
+        gap = doc.text[end:p[0]]
+        m = _GROUP_AND.match(gap)
+        if m is None or len(gap) > 60 or not only_title_words(doc, gap[m.end():]):
+            break
+        out.append(p[2])
+        end = p[1]
+    return list(dict.fromkeys(out))
+
+
 def _previous_pair(doc: Doc, sent: Sentence) -> list[int] | None:
     """The two persons named in the sentence before `sent`, when it names exactly two."""
     from ingest.extract.triggers import sentences_of
@@ -191,7 +227,7 @@ def _previous_pair(doc: Doc, sent: Sentence) -> list[int] | None:
         return None
     prev = sents[i - 1]
     named = list(dict.fromkeys(p[2] for p in sentence_people(doc, prev)
-                               if not _absent(doc, p[0], prev)))
+                               if not absent(doc, p[0], prev)))
     return named if len(named) == 2 else None
 
 
@@ -206,7 +242,7 @@ def _between_parties(doc: Doc, t1: int, after: list[tuple[int, int, int]]) -> li
         return []  # "entre le patron de l'ONU et X": the first party is not this person
     out = [after[0][2]]
     for prev, cur in zip(after, after[1:], strict=False):
-        gap = _TITLE_DOT.sub(r"\1", doc.text[prev[1]:cur[0]])
+        gap = TITLE_DOT.sub(r"\1", doc.text[prev[1]:cur[0]])
         if not (_JOINED.match(gap) and _CONJ.search(gap)):
             break
         out.append(cur[2])
@@ -229,7 +265,7 @@ def received_together(doc: Doc, sent: Sentence, t0: int, t1: int, subject: int |
     "X et Y ont été reçus par Z"): the persons listed before the trigger, joined to its
     subject, were received together by the persons named after the agent marker."""
     agent = re.compile(_AGENT.get(doc.lang, _AGENT["en"]))
-    people = [p for p in people if not _absent(doc, p[0], sent)]
+    people = [p for p in people if not absent(doc, p[0], sent)]
     before = [p for p in people if p[1] <= t0]
     after = [p for p in people if p[0] >= t1]
     if doc.lang == "ar" or not before or before[-1][2] != subject or not after or \
@@ -237,79 +273,9 @@ def received_together(doc: Doc, sent: Sentence, t0: int, t1: int, subject: int |
         return [], []
     co = []
     for prev, cur in zip(reversed(before[:-1]), reversed(before[1:]), strict=False):
-        gap = _TITLE_DOT.sub(r"\1", doc.text[prev[1]:cur[0]])
+        gap = TITLE_DOT.sub(r"\1", doc.text[prev[1]:cur[0]])
         if not (_JOINED.match(gap) and _CONJ.search(gap)):
             break
         co.append(prev[2])
     agents = [after[0][2]]
     return [c for c in dict.fromkeys(co) if c != subject], [a for a in agents if a != subject]
-
-
-# Who else was there: "l'audience s'est déroulée en présence de X", "The meeting was attended
-# by X and Y", "X and Y were also present", "ont pris part à cet entretien", "وحضر اللقاء X".
-_ATTEND = {
-    "fr": re.compile(r"en (?:la )?présence\s+(?:notamment\s+|également\s+|aussi\s+)?d"
-                     r"|(?:ont|a|avaient|avait)\s+(?:également\s+|aussi\s+)?"
-                     r"(?:pris part|assisté)\s+à\s+(?:cet|cette|ces|l['’]|la|le|les)\b"
-                     r"|étai(?:en)?t\s+(?:également\s+|aussi\s+)?présente?s?"
-          r"|^\s*il\s+s['’]agit\s+d|\b(?:organisée?s?|accueillie?s?)\s+par\b", re.I),
-    "en": re.compile(r"\b(?:was|were)\s+(?:also\s+)?attended\s+by|in the presence of"
-                     r"|\b(?:was|were)\s+(?:also\s+)?present\b|\battended the (?:meeting|talks|"
-                     r"audience|session)|took part in the (?:meeting|talks|audience)"
-                     r"|^\W*hosted\s+by", re.I),
-    "ar": re.compile(r"بحضور|(?:^|\s)و?حضر(?:ه|ها)?\s+(?:هذا\s+)?(?:ال)?(?:لقاء|اجتماع|مقابلة|"
-                     r"مباحثات|محادثات|استقبال)|(?:^|\s)و?حضر(?:ه|ها)\s"),
-}
-# A trigger that refers back to an encounter already reported ("l'audience", "the meeting",
-# "cet entretien", "اللقاء"): it opens no event of its own in an attendance sentence.
-_ANAPHORIC = {
-    "fr": re.compile(r"(?:^|\s)(?:l['’]|la\s|le\s|les\s|cet\s|cette\s|ces\s)\s*$", re.I),
-    "en": re.compile(r"(?:^|\s)(?:the|this|these|that)\s+$", re.I),
-    "ar": re.compile(r"(?!x)x"),
-}
-
-
-def attendance(doc: Doc, sent: Sentence, triggers: list[tuple[str, int, int, bool]],
-               people: list[tuple[int, int, int]]) -> list[int] | None:
-    """The persons a sentence reports as attending an encounter told before it, or None when
-    the sentence is no such report: it holds a presence cue, and its triggers are only that
-    cue or words referring back to the encounter ("The meeting was attended by X and Y")."""
-    cue = _ATTEND[doc.lang].search(sent.text)
-    if cue is None:
-        return None
-    c0, c1 = sent.start + cue.start(), sent.start + cue.end()
-    for kind, t0, t1, _ in triggers:
-        if t0 < c1 and c0 < t1 or kind == "conference":
-            continue
-        word = doc.text[t0:t1]
-        if doc.lang == "ar" and re.match(r"^و?ال", word):
-            continue
-        if _ANAPHORIC[doc.lang].search(doc.text[max(sent.start, t0 - 8):t0]):
-            continue
-        return None
-    attendants = [p[2] for p in people if not _absent(doc, p[0], sent)]
-    return list(dict.fromkeys(attendants)) or None
-
-
-# "X, accompanied by Y, was received by Z": Y comes with X (same side, same events).
-_ESCORT = {
-    "fr": re.compile(r"accompagnée?s?\s+(?:de|par|du|des)\b|aux\s+côtés\s+d", re.I),
-    "en": re.compile(r"accompanied\s+by|alongside", re.I),
-    "ar": re.compile(r"برفقة|يرافقه|ترافقه|مرفوقا\s+ب|مرفوقة\s+ب|رافقه"),
-}
-
-
-def accompanying(doc: Doc, sent: Sentence, triggers: list[tuple[str, int, int, bool]],
-                 people: list[tuple[int, int, int]]) -> list[int]:
-    """The persons a sentence names as accompanying someone: those named after an escort cue
-    ("accompagné de", "accompanied by", "برفقة"), up to the next trigger or clause mark."""
-    out: list[int] = []
-    for m in _ESCORT[doc.lang].finditer(sent.text):
-        end = sent.start + m.end()
-        stop = re.search(r"[.;:!?؟]|\s(?:a|ont|avaient|avait|étaient|était|has|have|had|was|"
-                         r"were|est|sont)\s", doc.text[end:sent.end])
-        limit = min([end + stop.start() if stop else sent.end]
-                    + [t0 for _, t0, _, _ in triggers if t0 >= end])
-        out += [p[2] for p in people if end <= p[0] < limit]
-    return list(dict.fromkeys(out))
-
