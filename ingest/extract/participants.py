@@ -171,12 +171,14 @@ def participants_of(doc: Doc, sent: Sentence, kind: str, t0: int, t1: int, passi
         subject, after = between[0], [p for p in after if p[2] in between]
         people = [p for p in people if p[2] in between]
     group = phrases(doc.lang, "group").search(sent.text)
+    if group and subject is not None and subject in joined_to_group(doc, sent, people):
+        subject = None  # "الرئيسان والأمير X…", "the two leaders and X held talks": the group acts
     objects = [p[2] for p in people if p[2] != subject]
     if subject is None and group and not (with_named and objects):
         # "Les deux parties ont passé en revue…": the pair of the encounter told last, else
         # the two persons the sentence before names ("X a réitéré à son homologue Y…")
         pair = last_pair or _previous_pair(doc, sent)
-        if pair:  # "entre les deux présidents et X": X joins the pair
+        if pair:  # "a réuni les deux ministres et X": X joins the pair
             more = [o for o in joined_to_group(doc, sent, people) if o not in pair]
             subject, objects = pair[0], list(pair[1:]) + more
     if subject is None and author is not None:
@@ -198,7 +200,7 @@ _GROUP_AND = re.compile(r"^\s*(?:et|and|ainsi que|as well as|و)\s*", re.I)
 
 
 def joined_to_group(doc: Doc, sent: Sentence, people: list[tuple[int, int, int]]) -> list[int]:
-    """The persons joined to a group phrase by "and" ("les deux présidents et l'émir X",
+    """The persons joined to a group phrase by "and" ("les deux chefs d'État et le prince X",
     "the two ministers and X", "الوزيران و X"): more parties of the group's encounter."""
     group = phrases(doc.lang, "group").search(sent.text)
     if group is None:

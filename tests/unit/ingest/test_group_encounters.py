@@ -58,7 +58,7 @@ def _meets(x: Extractor, text: str, lang: str) -> list[dict[str, str]]:
      "M. Tomas Lindqvist, M. Youssef Benali et Mme Elena Varga.", "fr"),
     ("The regional summit opened on Tuesday in Algiers, where President Karim Haddad received "
      "Mr. Tomas Lindqvist, Mr. Youssef Benali and Mrs. Elena Varga.", "en"),
-    ("وانطلقت اليوم بالجزائر أشغال القمة الإقليمية، حيث استقبل الرئيس كريم حداد كلا من السيد "
+    ("في افتتاح القمة الإقليمية بالجزائر، استقبل الرئيس كريم حداد كلا من السيد "
      "توماس ليندكفيست والسيد يوسف بنعلي والسيدة إلينا فارغا.", "ar"),
     # an encounter named trilateral
     ("Minister Karim Haddad held a trilateral meeting on Tuesday with Mr. Tomas Lindqvist, "
@@ -151,11 +151,13 @@ def test_unnamed_guests_named_in_the_next_sentence_are_the_guests(extractor, tex
 
 
 @pytest.mark.parametrize("text,lang", [
-    ("Le président Karim Haddad et le président Tomas Lindqvist ont été reçus mardi à Doha. Les "
-     "discussions entre les deux présidents et l'émir Youssef Benali ont porté sur la paix.",
+    ("Le président Karim Haddad et le président Tomas Lindqvist sont arrivés mardi à Oslo. Un "
+     "long entretien a réuni les deux chefs d'État et le prince Youssef Benali au sujet de l'eau.",
      "fr"),
-    ("President Karim Haddad and President Tomas Lindqvist were received on Tuesday in Doha. "
-     "The talks between the two presidents and Emir Youssef Benali focused on peace.", "en"),
+    ("President Karim Haddad and President Tomas Lindqvist landed in Oslo on Tuesday. Talks "
+     "on water sharing then brought together the two leaders and Prince Youssef Benali.", "en"),
+    ("استقبل الرئيس كريم حداد يوم الثلاثاء الرئيس توماس ليندكفيست. ثم التقى الرئيسان "
+     "والأمير يوسف بنعلي لبحث تقاسم المياه.", "ar"),
 ])
 def test_a_person_joined_to_the_two_presidents_meets_both(extractor, text, lang):
     meets = _meets(extractor, text, lang)
