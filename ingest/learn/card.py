@@ -54,6 +54,9 @@ def render(stages: LearnedStages) -> str:
             "logistic regression" if model.kind == "logreg" else "gradient-boosted trees", th,
             "the one of 0.2-0.45 with the best topics + about F1 of the scorer on the "
             "selection set" if m.get("threshold_from") == "selection set" else
+            "the one of 0.2-0.45 with the best topics + about F1 of the scorer out of fold "
+            "plus on the selection set"
+            if m.get("threshold_from") == "cross-validation and selection set" else
             "the one of 0.2-0.45 with the best out-of-fold topics + about F1 of the scorer"),
         "",
         "- Data: {} ({} articles, read at training time, never copied). Candidates: every "

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from ingest.extract.doc import Doc, EventCandidate
 from ingest.extract.events import sentences_of
 from ingest.extract.lexicons import Match, tokenize
+from ingest.learn import topic_phrases, topic_senses
 from ingest.learn.cues import cue_regex
 from ingest.normalize import fold
 
@@ -186,7 +187,8 @@ def passage(doc: Doc, ev: EventCandidate) -> list[int]:
 
 def _entity_matches(doc: Doc) -> list[Match]:
     ms = [m for m in doc.matches if m.entry.type in ("Country", "Organisation", "Location")]
-    return sorted(ms + list(doc.topic_matches), key=lambda m: (m.start, m.entry.id))
+    ms = sorted(ms + list(doc.topic_matches), key=lambda m: (m.start, m.entry.id))
+    return topic_phrases.add_phrases(ms, doc) if topic_phrases.ADD_PHRASES else ms
 
 
 def _person_spans(doc: Doc) -> list[tuple[int, int]]:
@@ -314,9 +316,13 @@ def topic_candidates(doc: Doc) -> list[TopicCandidate]:
             ministry_before.search(doc.text[max(0, m.start - 30):m.start])
             or ministry_after.search(doc.text[m.end:m.end + 40]))
 
-    # An issue word or an adjective inside an office name is no mention at all.
+    # An issue word or an adjective inside an office name is no mention at all, nor is an issue
+    # word used in another sense (DROP_OTHER_SENSES).
+    senses = (topic_senses.other_sense_spans(doc.text, lang)
+              if topic_senses.DROP_OTHER_SENSES else {})
     matches = [m for m in _entity_matches(doc)
-               if not ((m.entry.type == "Topic" or m.entry.demonym) and in_office(m))]
+               if not ((m.entry.type == "Topic" or m.entry.demonym) and in_office(m))
+               and not (m.entry.type == "Topic" and topic_senses.in_other_sense(m, senses))]
     sent_starts = [s.start for s in sents]
     sent_of = [max(0, bisect.bisect_right(sent_starts, m.start) - 1) for m in matches]
     mfeats = _mention_features(doc, matches, sent_of)

@@ -349,3 +349,87 @@ PREPARE = {
 def test_what_the_talks_prepare_is_introduced_as_what_they_discuss(extractor, lang):
     cands = topic_candidates(_doc(extractor, PREPARE[lang], lang))
     assert _feature(cands, "organisation:arab-league", "discuss_before") == 1.0
+
+
+# --- issue words in another sense (`topic_senses`) -------------------------------------------
+
+OTHER_SENSE = {
+    "fr": ("Le ministre des Affaires étrangères Karim Haddad a reçu mardi à Alger M. Tomas "
+           "Lindqvist.\nAu cours de cette réunion bilatérale, les deux ministres ont appelé la "
+           "communauté internationale à soutenir la sécurité alimentaire."),
+    "en": ("Foreign Minister Karim Haddad received on Tuesday in Algiers Mr. Tomas Lindqvist.\n"
+           "During this bilateral meeting, the two ministers called on the international "
+           "community to support food security."),
+    "ar": ("استقبل وزير الخارجية كريم حداد يوم الثلاثاء بالجزائر السيد توماس ليندكفيست.\n"
+           "وخلال اللقاء الثنائي دعا الوزيران المجتمع الدولي إلى دعم الأمن الغذائي."),
+}
+SAME_WORDS = {
+    "fr": ("Le ministre des Affaires étrangères Karim Haddad a reçu mardi à Alger M. Tomas "
+           "Lindqvist.\nLes deux ministres ont évoqué les relations bilatérales, la situation "
+           "internationale et la sécurité dans la région."),
+    "en": ("Foreign Minister Karim Haddad received on Tuesday in Algiers Mr. Tomas Lindqvist.\n"
+           "The two ministers discussed bilateral relations, the international situation and "
+           "security in the region."),
+    "ar": ("استقبل وزير الخارجية كريم حداد يوم الثلاثاء بالجزائر السيد توماس ليندكفيست.\n"
+           "وبحث الوزيران العلاقات الثنائية والوضع الدولي والأمن في المنطقة."),
+}
+THREE_ISSUES = {"topic:bilateral-relations", "topic:international-situation", "topic:security"}
+
+
+@pytest.mark.parametrize("lang", ["fr", "en", "ar"])
+def test_issue_words_in_another_sense_are_told_from_the_discussed_ones(extractor, lang):
+    from ingest.learn.topic_senses import in_other_sense, other_sense_spans
+
+    doc = _doc(extractor, OTHER_SENSE[lang], lang)
+    spans = other_sense_spans(doc.text, lang)
+    assert THREE_ISSUES <= {m.entry.id for m in doc.topic_matches if in_other_sense(m, spans)}
+    doc = _doc(extractor, SAME_WORDS[lang], lang)
+    spans = other_sense_spans(doc.text, lang)
+    assert THREE_ISSUES <= {m.entry.id for m in doc.topic_matches}
+    assert not [doc.text[m.start:m.end] for m in doc.topic_matches if in_other_sense(m, spans)]
+
+
+@pytest.mark.parametrize("lang", ["fr", "en", "ar"])
+def test_the_other_sense_filter_drops_candidates_when_on(extractor, lang, monkeypatch):
+    from ingest.learn import topic_senses
+
+    monkeypatch.setattr(topic_senses, "DROP_OTHER_SENSES", False)
+    assert THREE_ISSUES <= {c.entity for c in topic_candidates(
+        _doc(extractor, OTHER_SENSE[lang], lang))}
+    monkeypatch.setattr(topic_senses, "DROP_OTHER_SENSES", True)
+    ents = {c.entity for c in topic_candidates(_doc(extractor, OTHER_SENSE[lang], lang))}
+    assert not THREE_ISSUES & ents, ents
+    ents = {c.entity for c in topic_candidates(_doc(extractor, SAME_WORDS[lang], lang))}
+    assert THREE_ISSUES <= ents, ents
+
+
+# --- relations named by the two parties (`topic_phrases`) ------------------------------------
+
+PARTY_RELATIONS = {
+    "fr": ("Le ministre des Affaires étrangères Karim Haddad a reçu mardi à Alger M. Tomas "
+           "Lindqvist.\nLes deux hommes ont passé en revue les relations tuniso-maliennes."),
+    "en": ("Foreign Minister Karim Haddad received on Tuesday in Algiers Mr. Tomas Lindqvist.\n"
+           "The two men reviewed Tunisian-Malian relations."),
+    "ar": ("استقبل وزير الخارجية كريم حداد يوم الثلاثاء بالجزائر السيد توماس ليندكفيست.\n"
+           "واستعرض الرجلان العلاقات التونسية السنغالية."),
+}
+NO_PARTIES = {
+    "fr": ("Le ministre des Affaires étrangères Karim Haddad a reçu mardi à Alger M. Tomas "
+           "Lindqvist.\nLes deux hommes ont passé en revue la coopération technico-militaire."),
+    "en": ("Foreign Minister Karim Haddad received on Tuesday in Algiers Mr. Tomas Lindqvist.\n"
+           "The two men visited a Tunis-based company."),
+    "ar": ("استقبل وزير الخارجية كريم حداد يوم الثلاثاء بالجزائر السيد توماس ليندكفيست.\n"
+           "وزار الرجلان الجالية التونسية السنغالية."),
+}
+
+
+@pytest.mark.parametrize("lang", ["fr", "en", "ar"])
+def test_relations_named_by_the_two_parties_are_bilateral_relations(extractor, lang):
+    from ingest.learn.topic_phrases import bilateral_phrases
+
+    doc = _doc(extractor, PARTY_RELATIONS[lang], lang)
+    found = [doc.text[m.start:m.end] for m in bilateral_phrases(doc)]
+    assert len(found) == 1, found
+    assert not any(m.entry.id == "topic:bilateral-relations" for m in doc.topic_matches)
+    assert "topic:bilateral-relations" in {c.entity for c in topic_candidates(doc)}
+    assert not bilateral_phrases(_doc(extractor, NO_PARTIES[lang], lang))
