@@ -173,11 +173,42 @@ def _separated_parts(text: str, start: int, end: int) -> list[tuple[int, int]]:
     return [(a, b) for a, b in parts if b > a]
 
 
+_NAME_WORD = re.compile(r" ([\w’'-]+)")
+
+
+def _extend_name(doc: Doc, start: int, end: int, taken: list[tuple[int, int]]) -> int:
+    """The end of a Latin-script PER span the tagger cut short ("Dr. Saleh" of "Dr. Saleh Amer
+    Al Kharousi, Ambassador"): it runs on over capitalised words and name particles right after
+    it, up to three, that no other entity, lexicon phrase or title word claims."""
+    if doc.lang == "ar":
+        return end
+    added = 0
+    while added < 3:
+        m = _NAME_WORD.match(doc.text, end)
+        if m is None:
+            break
+        word, w0, w1 = m.group(1), m.start(1), m.end(1)
+        f = fold(word)
+        if not word[:1].isupper() and f not in _LATIN_PARTICLES or f in STOP_CAP and \
+                f not in _LATIN_PARTICLES or f in title_words(doc.lang) or f in NOT_NAME or \
+                f in _NOT_NAME_WORDS or any(overlaps(w0, w1, a, b) for a, b in taken) or any(
+                overlaps(w0, w1, x.start, x.end) for x in doc.matches):
+            break
+        end, added = w1, added + 1
+    while added and fold(doc.text[start:end].split()[-1]) in _LATIN_PARTICLES:
+        end = start + doc.text[start:end].rstrip().rfind(" ")  # no particle at the end
+        added -= 1
+    return end
+
+
 def ner_persons(doc: Doc) -> None:
     """PER spans from the statistical NER, titles stripped; LOC/ORG not in the lexicons."""
-    for ent in _join_adjacent_per(doc):
+    ents = _join_adjacent_per(doc)
+    taken = [(e.start, e.end) for e in ents]
+    for ent in ents:
         if ent.label == "PER":
-            for start, end in _separated_parts(doc.text, ent.start, ent.end):
+            ent_end = _extend_name(doc, ent.start, ent.end, taken)
+            for start, end in _separated_parts(doc.text, ent.start, ent_end):
                 cleaned = clean_name(doc.text[start:end], start, doc.lang)
                 cleaned = trim_person(doc, *cleaned) if cleaned else None
                 if cleaned and valid_person(doc, *cleaned):

@@ -122,6 +122,30 @@ def test_arabic_trigger_verb_run_into_a_person_span_is_not_part_of_the_name(extr
     assert [m.text for p in persons for m in p.mentions] == ["كريم بنزرتي"]
 
 
+@pytest.mark.parametrize("text,cut,name,lang", [
+    ("The delegation included Dr. Karim Haddad Al Benali, Ambassador of Norway.", "Karim",
+     "Karim Haddad Al Benali", "en"),
+    ("La délégation comprenait le Dr Karim Haddad Al Benali, ambassadeur en Norvège.", "Karim",
+     "Karim Haddad Al Benali", "fr"),
+    ("Minister Karim Haddad met the envoy on Tuesday in Oslo.", "Karim Haddad", "Karim Haddad",
+     "en"),
+])
+def test_a_latin_name_the_tagger_cut_short_runs_on_over_its_capitalised_words(
+        extractor, text, cut, name, lang):
+    """A PER span that stops inside the name ("Dr. Karim" of "Dr. Karim Haddad Al Benali,")
+    runs on over the capitalised words and particles after it, never over a title word, a
+    weekday or a place."""
+    from ingest.annotated import EntitySpan, Sentence
+
+    start = text.index(cut)
+    ann = Annotated(text=text, lang=lang, sentences=[Sentence(
+        text=text, start=0, end=len(text),
+        entities=[EntitySpan(text=cut, label="PER", start=start, end=start + len(cut))])])
+    raw = raw_article_from_text(text, lang=lang, source=f"test-run-on-{hash(text)}")
+    ext = extractor.extract_annotated(raw, ann)
+    assert [m.text for e in ext.entities if e.type == "Person" for m in e.mentions] == [name]
+
+
 @pytest.mark.parametrize("text,name,lang", [
     ("زار الفريق سليم عواد كرم لكمبالا في الشهر الماضي.", "سليم عواد كرم", "ar"),
     ("La visite de Karim Haddad Benali Luanda a été reportée.", "Karim Haddad Benali", "fr"),
