@@ -35,7 +35,7 @@ def _dates(doc: Doc) -> None:
 
 
 def _registry() -> list[Step]:
-    from ingest.extract import entities, events, persons, titles
+    from ingest.extract import entities, events, persons, titles, visits
     from ingest.identity import clusters
 
     return [
@@ -53,6 +53,8 @@ def _registry() -> list[Step]:
         Step("events.v1", events.find_events,
              ("clusters", "main_actor", "title_map", "matches", "topic_matches", "ref_date",
               "tweets"), ("events",)),
+        Step("implied_visits.v1", visits.implied_visits, ("events", "clusters", "matches"),
+             ("events",)),
     ]
 
 

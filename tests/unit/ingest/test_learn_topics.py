@@ -9,8 +9,9 @@ import pytest
 
 from ingest.annotated import Annotated
 from ingest.learn import LearnedStages
-from ingest.learn.features import TOPIC_FEATURES, passage, topic_candidates
+from ingest.learn.features import TOPIC_FEATURES, topic_candidates
 from ingest.learn.model import MODELS_DIR, load_model
+from ingest.learn.passage import passage
 from ingest.pipeline import ExtractConfig, Extractor
 from ingest.reader import raw_article_from_text
 
@@ -210,13 +211,15 @@ def test_the_passage_of_an_event_told_in_a_quoted_tweet_ends_with_the_tweet(extr
     ev = next(e for e in doc.events if e.kind == "phone_call")
     sents = [s.text for s in features.sentences_of(doc)]
     after = [i for i, s in enumerate(sents) if "Chad" in s]
-    assert after and after[0] not in features.passage(doc, ev)
-    saved = features.TWEET_BOUNDED
-    features.TWEET_BOUNDED = False
+    assert after and after[0] not in passage(doc, ev)
+    from ingest.learn import passage as passage_module
+
+    saved = passage_module.TWEET_BOUNDED
+    passage_module.TWEET_BOUNDED = False
     try:
-        assert after[0] in features.passage(doc, ev)
+        assert after[0] in passage(doc, ev)
     finally:
-        features.TWEET_BOUNDED = saved
+        passage_module.TWEET_BOUNDED = saved
 
 
 def test_a_model_reads_the_features_it_knows_by_name():
