@@ -264,7 +264,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                     help="logistic regression (default) or gradient-boosted trees")
     ap.add_argument("--stages", default=",".join(SHIPPED),
                     help="comma-separated stages to train, among companions,participants,"
-                    "topics,events (default: companions,topics,events, the shipped ones)")
+                    f"topics,events (default: {','.join(SHIPPED)}, the shipped ones)")
     ap.add_argument("--out", default=str(MODELS_DIR), help="where the JSON models go")
     ap.add_argument("--select", help="a gold set kept out of training (the devset), scored "
                     "with and without the models and recorded in the model card")
