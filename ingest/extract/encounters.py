@@ -7,7 +7,7 @@ says the list met together:
 - the encounter is named as trilateral, tripartite or joint ("اجتماعا ثلاثيا", "a trilateral
   meeting", "une réunion tripartite");
 - a summit is the occasion itself, not its sidelines, and its host receives the list ("the
-  summit opened in Cairo, where the president received A, B and C"; "على هامش القمة" and
+  summit opened in Lima, where the president received A, B and C"; "على هامش القمة" and
   "en marge du sommet" stay separate, and so do those a summit's guest met there);
 - the list is the members of a group met as a whole ("a meeting with the group's foreign
   ministers, including A, B and C", "avec les ministres…, dont A, B et C", "من بينهم");

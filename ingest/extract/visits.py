@@ -4,7 +4,7 @@ visitor of a visit trigger that the sentence's grammar names elsewhere.
 A visit is the traveller alone, at the destination (see the gold guidelines). After `events.v1`:
 
 - the owner of a possessive visit noun is the person named last before it ("received X, … during
-  his visit to Oman", "sa visite", "زيارته", "زيارة معاليه"), or the one a demonym before it
+  his visit to Norway", "sa visite", "زيارته", "زيارة معاليه"), or the one a demonym before it
   names ("the Chinese minister said his visit…"); "visiting <demonym> counterpart X": X;
 - a visit whose visitor is at home (a citizen of the place visited) is the host's report of
   someone else's visit: it goes to the foreign guest of the sentence's reception, or is dropped;
@@ -29,7 +29,7 @@ _POSSESSIVE = {
     "en": re.compile(r"\b(?:his|her)\s+(?:[\w-]+\s+){0,2}(?:visit|tour|trip)\b", re.I),
     "ar": re.compile(r"(?:زيارته|زيارتها|جولته|جولتها|زيارة\s+(?:معاليه|سموه|فخامته))"),
 }
-# "visiting Kuwaiti counterpart X", "le ministre X, invité": the visitor named (Arabic says
+# "visiting Chilean counterpart X", "le ministre X, invité": the visitor named (Arabic says
 # "نظيره الزائر X" rarely; its visits are found by the possessive and "زيارة X" rules).
 _VISITING = {
     "fr": re.compile(r"\b(?:en visite|invitée?)\s*$", re.I),
@@ -137,7 +137,7 @@ def _cue_visitor(doc: Doc, sent: Sentence, t0: int, t1: int) -> int | None:
                and re.fullmatch(r"['’]s?\s+(?:[\w-]+\s+){0,2}", doc.text[p.end:t0])]
         if own:
             return own[-1].cluster
-    # "X, Turkey's foreign minister, arrived in…": the title is X's apposition.
+    # "X, Chile's foreign minister, arrived in…": the title is X's apposition.
     named_at = {p.start: p for p in doc.persons if p.cluster >= 0}
     before = [p for p in people if p[1] <= t0]
     if before and before[-1][0] not in named_at:
@@ -191,10 +191,10 @@ def _fix_visitors(doc: Doc, sents: list[Sentence]) -> None:
 def _away(doc: Doc, ev: EventCandidate, sent: Sentence, home: str) -> bool:
     """A visit found for a citizen of the place visited (the host at home): it goes to the
     foreign guest the sentence names, or to a place named right after the trigger that is not
-    home ("X visited Asmara … support to South Sudan"); False when neither exists."""
+    home ("X visited Quito … support to its neighbour"); False when neither exists."""
     ref, (t0, t1) = ev.participants[0][0], ev.trigger
-    # the guest of the host's reception in the sentence; "The Qatari minister arrived in
-    # Cairo", "the first visit by the Tunisian minister"; "X, Turkey's minister, arrived in…"
+    # the guest of the host's reception in the sentence; "The Peruvian minister arrived in
+    # Quito", "the first visit by the Peruvian minister"; "X, Chile's minister, arrived in…"
     other = [r for e in doc.events if e.kind == "meeting" and e.sentence == ev.sentence
              and (ref, "host") in e.participants for r, role in e.participants
              if role == "guest"]
@@ -239,7 +239,7 @@ def _named_after(doc: Doc, sent: Sentence, t1: int, home: str) -> str | None:
 
 def _host_home(doc: Doc, visit: EventCandidate) -> str | None:
     """An unplaced visit's destination: the one country of the persons the visitor meets in
-    the visit's sentence ("X and visiting Kuwaiti counterpart Y signed…": X's country)."""
+    the visit's sentence ("X and visiting Chilean counterpart Y signed…": X's country)."""
     ref = visit.participants[0][0]
     own = _nat(doc, ref)
     homes = {_nat(doc, r) for e in doc.events if e.kind != "visit" and
