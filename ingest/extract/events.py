@@ -302,13 +302,12 @@ def _recent_day(d: PartialDate | None, ref: PartialDate | None) -> PartialDate |
 
 
 def _narrative_dates(doc: Doc) -> None:
-    """An undated event takes the day the sentence just before it states, when that day lies
-    in the month before the report ("Vendredi, X a reçu Y. L'entretien a porté sur…", "On
-    Friday… The day began with…"): the story goes on in the same time, also across a
-    paragraph break (news paragraphs are often one sentence)."""
+    """An undated event takes the day the sentence just before it states (or passed on), when
+    that day lies in the month before the report ("On Friday… The day began with… He also
+    met…"): the story goes on in the same time, also across a paragraph break."""
     sents = sentences_of(doc)
     stated: dict[int, PartialDate | None] = {}
-    for ev in doc.events:
+    for ev in sorted(doc.events, key=lambda e: e.sentence):
         if ev.date is not None:
             continue
         for si in range(ev.sentence - 1, max(-1, ev.sentence - 1 - _NARRATIVE_WINDOW), -1):
@@ -317,6 +316,7 @@ def _narrative_dates(doc: Doc) -> None:
                                          doc.ref_date)
             if stated[si] is not None:
                 ev.date, ev.dated_by_text = stated[si], True
+                stated.setdefault(ev.sentence, ev.date)  # (its own sentence states none)
                 break
 
 

@@ -425,3 +425,16 @@ def test_a_day_long_before_the_report_does_not_date_the_next_encounter(extractor
     _, evs = _events(extractor, text, lang, "2025-03-20")
     met = [e for e in evs if {n for n, _ in e[1]} == {"Karim Haddad", "Tomas Lindqvist"}]
     assert met and all(e[2] != "2014-03-14" for e in met), evs
+
+
+@pytest.mark.parametrize("text,lang", [
+    ("Le vendredi 14 mars a été une journée chargée. Le ministre Karim Haddad a reçu M. Tomas "
+     "Lindqvist. Le ministre Youssef Benali s'est entretenu avec Mme Elena Varga.", "fr"),
+    ("Friday, March 14 was a busy day for the diplomats. Minister Karim Haddad received Mr. "
+     "Tomas Lindqvist. Minister Youssef Benali held talks with Mrs. Elena Varga.", "en"),
+])
+def test_the_stated_day_passes_on_while_each_sentence_tells_an_undated_encounter(
+        extractor, text, lang):
+    _, evs = _events(extractor, text, lang, "2025-03-20")
+    later = [e for e in evs if {n for n, _ in e[1]} == {"Youssef Benali", "Elena Varga"}]
+    assert later and all(e[2] == "2025-03-14" for e in later), evs
