@@ -241,7 +241,7 @@ def _between_parties(doc: Doc, t1: int, after: list[tuple[int, int, int]]) -> li
     gap = doc.text[t1:after[0][0]]
     if not _BETWEEN.search(gap) or _CONJ.search(
             re.split(r"(?:entre|between|بين)\s", gap)[-1].rstrip(" ,،")):
-        return []  # "entre le patron de l'ONU et X": the first party is not this person
+        return []  # "entre le chef de l'OMS et X": the first party is not this person
     out = [after[0][2]]
     for prev, cur in zip(after, after[1:], strict=False):
         gap = TITLE_DOT.sub(r"\1", doc.text[prev[1]:cur[0]])

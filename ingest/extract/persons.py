@@ -177,8 +177,8 @@ _NAME_WORD = re.compile(r" ([\w’'-]+)")
 
 
 def _extend_name(doc: Doc, start: int, end: int, taken: list[tuple[int, int]]) -> int:
-    """The end of a Latin-script PER span the tagger cut short ("Dr. Saleh" of "Dr. Saleh Amer
-    Al Kharousi, Ambassador"): it runs on over capitalised words and name particles right after
+    """The end of a Latin-script PER span the tagger cut short ("Dr. Karim" of "Dr. Karim Haddad
+    Al Benali, Ambassador"): it runs on over capitalised words and name particles right after
     it, up to three, that no other entity, lexicon phrase or title word claims."""
     if doc.lang == "ar":
         return end

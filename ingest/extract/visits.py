@@ -126,7 +126,7 @@ def _cue_visitor(doc: Doc, sent: Sentence, t0: int, t1: int) -> int | None:
         before = [p for p in people if p[1] <= t0 and t0 - p[1] <= 40]
         if before:
             return before[-1][2]
-    # "la visite de Sa Majesté le Roi", "the visit of X", "visit by X", "زيارة الرئيس X"
+    # "la visite du président X", "the visit of X", "visit by X", "زيارة الرئيس X"
     of = _OF[doc.lang].match(doc.text, t1, sent.end)
     if of is not None:
         nxt = [p for p in people if p[0] >= of.end()]
@@ -137,7 +137,7 @@ def _cue_visitor(doc: Doc, sent: Sentence, t0: int, t1: int) -> int | None:
                and re.fullmatch(r"['’]s?\s+(?:[\w-]+\s+){0,2}", doc.text[p.end:t0])]
         if own:
             return own[-1].cluster
-    # "X, Chile's foreign minister, arrived in…": the title is X's apposition.
+    # "X, Chile's top diplomat, landed in…": the title is X's apposition.
     named_at = {p.start: p for p in doc.persons if p.cluster >= 0}
     before = [p for p in people if p[1] <= t0]
     if before and before[-1][0] not in named_at:
