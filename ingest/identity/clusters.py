@@ -99,6 +99,9 @@ def _nearest(c: Cluster, p: PersonMention) -> int:
 
 
 _POSSESSIVE = re.compile(r"^(?:['’]s)?\s*$")  # "Egypt's foreign minister"
+# the dot of an honorific is no sentence end ("le ministre tunisien des Affaires étrangères, M. X")
+_HONORIFICS = ("m", "mme", "mr", "mrs", "ms", "dr", "السيد", "السيدة")
+_HONORIFIC_DOT = re.compile(r"(?<![\w.])(?:M|Mr|Mrs|Ms|Dr|Pr|H\.E|S\.E|HE|SE)\.", re.I)
 
 
 def _represents(doc: Doc) -> None:
@@ -110,11 +113,15 @@ def _represents(doc: Doc) -> None:
     from ingest.identity.gazetteer import get_people
 
     countries = [m for m in doc.matches if m.entry.type == "Country"]
-    for c in doc.clusters:
+    for ci, c in enumerate(doc.clusters):
+        # (a demonym names the person right after it, not one named after another person)
+        others = [q for k, o in enumerate(doc.clusters) if k != ci for q in o.mentions]
         for p in c.mentions:
             title = title_before(doc, p.start)
             if title is None:
                 continue
+            if title[1] and all(w in _HONORIFICS for w in title[0].split()):
+                title = title_before(doc, title[1]) or title  # "… tunisien, M. X": the fuller one
             inside = [m for m in countries if m.end <= p.start and (title[1] <= m.start or (
                 m.end <= title[1] and _POSSESSIVE.match(doc.text[m.end:title[1]])))]
             if inside:  # the country nearest the name within its title
@@ -130,7 +137,8 @@ def _represents(doc: Doc) -> None:
         else:
             for p in c.mentions:
                 dem = [m for m in countries if m.entry.demonym and 0 <= p.start - m.end <= 40
-                       and not re.search(r"[.\n;]", doc.text[m.end:p.start])]
+                       and not re.search(r"[.\n;]", _HONORIFIC_DOT.sub("", doc.text[m.end:p.start]))
+                       and not any(m.end <= q.start < p.start for q in others)]
                 if dem:
                     c.nationality = dem[-1].entry.id
                     break
@@ -148,7 +156,7 @@ def _title_aliases(doc: Doc) -> None:
             if not t:
                 continue
             words = t[0].split()
-            honorific = ("m", "mme", "mr", "mrs", "ms", "dr", "السيد", "السيدة")
+            honorific = _HONORIFICS
             if words and all(w in honorific for w in words):  # "…tunisienne, M. Kais Saied"
                 fuller = title_before(doc, t[1]) if t[1] else None
                 words = fuller[0].split() if fuller else words

@@ -218,3 +218,33 @@ def test_no_person_from_a_month_or_past_a_comma(extractor, text, lang, spans, na
 def test_honorifics_are_not_part_of_the_name(extractor, text, lang, spans, name):
     persons = _persons(extractor, text, lang, spans)
     assert [name] in persons.values(), persons
+
+
+def _countries(x: Extractor, text: str, lang: str, spans: list[str]) -> dict[str, str | None]:
+    """Extract `text` with the NER PER spans `spans`; person name -> the country it represents."""
+    ents, pos = [], 0
+    for sp in spans:
+        start = text.index(sp, pos)
+        ents.append(EntitySpan(text=sp, label="PER", start=start, end=start + len(sp)))
+        pos = start + len(sp)
+    ann = Annotated(text=text, lang=lang, sentences=[Sentence(
+        text=text, start=0, end=len(text), entities=ents)])
+    raw = raw_article_from_text(text, lang=lang, date="2025-01-01", source=f"t-{hash(text)}")
+    ex = x.extract_annotated(raw, ann)
+    return {e.name: e.country for e in ex.entities if e.type == "Person"}
+
+
+@pytest.mark.parametrize("text,lang", [
+    ("Le ministre tunisien des Affaires étrangères, M. Karim Haddad, a reçu mardi M. Tomas "
+     "Lindqvist.", "fr"),
+    ("The Tunisian Foreign Minister, Mr. Karim Haddad, received Mr. Tomas Lindqvist on Tuesday.",
+     "en"),
+    ("استقبل وزير الخارجية التونسي، السيد كريم حداد، الثلاثاء السيد توماس ليندكفيست.", "ar"),
+])
+def test_a_demonym_in_the_title_before_an_honorific_gives_the_country(extractor, text, lang):
+    """"… tunisien, M. X": the honorific is not the whole title; the demonym in the title
+    before it tells whom X represents, and says nothing of the person named after X."""
+    names = ["Karim Haddad", "Tomas Lindqvist"] if lang != "ar" else ["كريم حداد",
+                                                                       "توماس ليندكفيست"]
+    found = _countries(extractor, text, lang, names)
+    assert len(found) == 2 and [v for v in found.values() if v] == ["country:TN"], found
