@@ -22,12 +22,12 @@ from __future__ import annotations
 
 import json
 import sqlite3
-import threading
-from collections.abc import Iterator, Sequence
-from contextlib import AbstractContextManager, contextmanager
+from collections.abc import Sequence
+from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import Protocol
 
+from ingest.identity.shared_state import MemoryState, RedisState, is_redis_url
 from ingest.learn.event_pairs import EventSketch, close, features
 from ingest.learn.model import BinaryModel
 
@@ -43,17 +43,14 @@ class EventBackend(Protocol):
     def close(self) -> None: ...
 
 
-class MemoryEvents:
+class MemoryEvents(MemoryState):
     """One process, nothing persisted (`diplograph extract`, tests)."""
 
     def __init__(self) -> None:
-        self._lock = threading.RLock()
+        super().__init__()
         self._ids: dict[str, str] = {}
         self._sketches: dict[str, EventSketch] = {}
         self._persons: dict[str, list[str]] = {}
-
-    def locked(self) -> AbstractContextManager[None]:
-        return self._lock  # type: ignore[return-value]
 
     def ids(self, base_ids: list[str]) -> dict[str, str]:
         return {b: self._ids[b] for b in base_ids if b in self._ids}
@@ -67,13 +64,7 @@ class MemoryEvents:
     def save(self, sketch: EventSketch, event_id: str) -> None:
         self._ids[sketch.id] = event_id
         self._sketches[sketch.id] = sketch
-        for p in sketch.persons:
-            bases = self._persons.setdefault(p, [])
-            if sketch.id not in bases:
-                bases.append(sketch.id)
-
-    def close(self) -> None:
-        return None
+        self._append(self._persons, list(sketch.persons), sketch.id)
 
 
 class SqliteEvents(MemoryEvents):
@@ -101,57 +92,28 @@ class SqliteEvents(MemoryEvents):
         self._db.close()
 
 
-class RedisEvents:
-    """Hashes in Redis, extended under a Redis lock: shared by every worker."""
+class RedisEvents(RedisState):
+    """Hashes in Redis (ids, sketches, person -> base ids), extended under a Redis lock:
+    shared by every worker."""
 
     def __init__(self, url: str, prefix: str = "diplograph:events") -> None:
-        import redis
-
-        self._redis = redis.Redis.from_url(url)
-        self._ids = prefix + ":ids"
-        self._sketches = prefix + ":sketches"
-        self._persons = prefix + ":persons"
-        self._lock_name = prefix + ":lock"
-        self._local = threading.Lock()
-
-    @contextmanager
-    def locked(self) -> Iterator[None]:
-        with self._local, self._redis.lock(self._lock_name, timeout=30, blocking_timeout=120):
-            yield
+        super().__init__(url, prefix)
 
     def ids(self, base_ids: list[str]) -> dict[str, str]:
-        if not base_ids:
-            return {}
-        values = self._redis.hmget(self._ids, base_ids)
-        return {b: v.decode() for b, v in zip(base_ids, values, strict=True) if v is not None}
+        return {b: v.decode() for b, v in self._get("ids", base_ids).items()}
 
     def by_person(self, persons: list[str]) -> list[str]:
-        if not persons:
-            return []
-        values = self._redis.hmget(self._persons, persons)
-        return sorted({b for v in values if v is not None for b in json.loads(v)})
+        return sorted({b for v in self._get("persons", persons).values() for b in json.loads(v)})
 
     def sketches(self, base_ids: list[str]) -> dict[str, EventSketch]:
-        if not base_ids:
-            return {}
-        values = self._redis.hmget(self._sketches, base_ids)
-        return {b: EventSketch.from_json(v)
-                for b, v in zip(base_ids, values, strict=True) if v is not None}
+        return {b: EventSketch.from_json(v) for b, v in self._get("sketches", base_ids).items()}
 
     def save(self, sketch: EventSketch, event_id: str) -> None:
-        persons = list(sketch.persons)
-        known = self._redis.hmget(self._persons, persons) if persons else []
         pipe = self._redis.pipeline(transaction=True)
-        pipe.hset(self._ids, sketch.id, event_id)
-        pipe.hset(self._sketches, sketch.id, sketch.to_json())
-        for p, v in zip(persons, known, strict=True):
-            bases = json.loads(v) if v is not None else []
-            if sketch.id not in bases:
-                pipe.hset(self._persons, p, json.dumps(bases + [sketch.id]))
+        pipe.hset(self._hash("ids"), sketch.id, event_id)
+        pipe.hset(self._hash("sketches"), sketch.id, sketch.to_json())
+        self._append(pipe, "persons", list(sketch.persons), sketch.id)
         pipe.execute()
-
-    def close(self) -> None:
-        self._redis.close()
 
 
 def open_events(location: str | Path | None) -> EventBackend:
@@ -159,7 +121,7 @@ def open_events(location: str | Path | None) -> EventBackend:
     if location is None:
         return MemoryEvents()
     text = str(location)
-    if text.startswith(("redis://", "rediss://", "unix://")):
+    if is_redis_url(text):
         return RedisEvents(text)
     return SqliteEvents(Path(text))
 

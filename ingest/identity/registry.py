@@ -31,9 +31,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-import threading
-from collections.abc import Iterator
-from contextlib import AbstractContextManager, contextmanager
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
@@ -50,6 +48,7 @@ from ingest.identity.names import (
     sub_name,
     whole_skeletons,
 )
+from ingest.identity.shared_state import MemoryState, RedisState, is_redis_url
 from ingest.normalize import slugify
 
 
@@ -105,16 +104,13 @@ class RegistryBackend(Protocol):
     def close(self) -> None: ...
 
 
-class MemoryBackend:
+class MemoryBackend(MemoryState):
     """One process, nothing persisted (`diplograph extract`, tests)."""
 
     def __init__(self) -> None:
-        self._lock = threading.RLock()
+        super().__init__()
         self._records: dict[str, PersonRecord] = {}
         self._keys: dict[str, list[str]] = {}
-
-    def locked(self) -> AbstractContextManager[None]:
-        return self._lock  # type: ignore[return-value]
 
     def get(self, ids: list[str]) -> dict[str, PersonRecord]:
         return {i: self._records[i] for i in ids if i in self._records}
@@ -124,16 +120,10 @@ class MemoryBackend:
 
     def save(self, record: PersonRecord, keys: list[str]) -> None:
         self._records[record.id] = record
-        for k in keys:
-            ids = self._keys.setdefault(k, [])
-            if record.id not in ids:
-                ids.append(record.id)
+        self._append(self._keys, keys, record.id)
 
     def all(self) -> list[PersonRecord]:
         return [self._records[i] for i in sorted(self._records)]
-
-    def close(self) -> None:
-        return None
 
 
 class SqliteBackend(MemoryBackend):
@@ -166,52 +156,27 @@ class SqliteBackend(MemoryBackend):
         self._db.close()
 
 
-class RedisBackend:
+class RedisBackend(RedisState):
     """Records and keys in Redis hashes, extended under a Redis lock: shared by every worker."""
 
     def __init__(self, url: str, prefix: str = "diplograph:registry") -> None:
-        import redis
-
-        self._redis = redis.Redis.from_url(url)
-        self._records = prefix + ":persons"
-        self._keys = prefix + ":keys"
-        self._lock_name = prefix + ":lock"
-        self._local = threading.Lock()
-
-    @contextmanager
-    def locked(self) -> Iterator[None]:
-        with self._local, self._redis.lock(self._lock_name, timeout=30, blocking_timeout=120):
-            yield
+        super().__init__(url, prefix)
 
     def get(self, ids: list[str]) -> dict[str, PersonRecord]:
-        if not ids:
-            return {}
-        values = self._redis.hmget(self._records, ids)
-        return {i: PersonRecord.from_json(v)
-                for i, v in zip(ids, values, strict=True) if v is not None}
+        return {i: PersonRecord.from_json(v) for i, v in self._get("persons", ids).items()}
 
     def bucket(self, keys: list[str]) -> dict[str, list[str]]:
-        if not keys:
-            return {}
-        values = self._redis.hmget(self._keys, keys)
-        return {k: json.loads(v) for k, v in zip(keys, values, strict=True) if v is not None}
+        return {k: json.loads(v) for k, v in self._get("keys", keys).items()}
 
     def save(self, record: PersonRecord, keys: list[str]) -> None:
-        known = self.bucket(keys)
         pipe = self._redis.pipeline(transaction=True)
-        pipe.hset(self._records, record.id, record.to_json())
-        for k in keys:
-            ids = known.get(k, [])
-            if record.id not in ids:
-                pipe.hset(self._keys, k, json.dumps(ids + [record.id]))
+        pipe.hset(self._hash("persons"), record.id, record.to_json())
+        self._append(pipe, "keys", keys, record.id)
         pipe.execute()
 
     def all(self) -> list[PersonRecord]:
-        return sorted((PersonRecord.from_json(v) for v in self._redis.hvals(self._records)),
-                      key=lambda r: r.id)
-
-    def close(self) -> None:
-        self._redis.close()
+        return sorted((PersonRecord.from_json(v)
+                       for v in self._redis.hvals(self._hash("persons"))), key=lambda r: r.id)
 
 
 def open_backend(location: str | Path | None) -> RegistryBackend:
@@ -219,7 +184,7 @@ def open_backend(location: str | Path | None) -> RegistryBackend:
     if location is None:
         return MemoryBackend()
     text = str(location)
-    if text.startswith(("redis://", "rediss://", "unix://")):
+    if is_redis_url(text):
         return RedisBackend(text)
     return SqliteBackend(Path(text))
 

@@ -128,9 +128,8 @@ def extractor():
     x.close()
 
 
-def _persons(x: Extractor, text: str, lang: str, spans: list[str]) -> dict[str, list[str]]:
-    """Extract `text` with the NER PER spans `spans` (each at its first free occurrence);
-    person id -> mention texts."""
+def _extract(x: Extractor, text: str, lang: str, spans: list[str]):
+    """Extract `text` with the NER PER spans `spans` (each at its first free occurrence)."""
     ents, pos = [], 0
     for sp in spans:
         start = text.index(sp, pos)
@@ -138,8 +137,14 @@ def _persons(x: Extractor, text: str, lang: str, spans: list[str]) -> dict[str, 
         pos = start + len(sp)
     ann = Annotated(text=text, lang=lang, sentences=[Sentence(
         text=text, start=0, end=len(text), entities=ents)])
-    raw = raw_article_from_text(text, lang=lang, source=f"t-identity-{hash(text)}")
-    ext = x.extract_annotated(raw, ann)
+    raw = raw_article_from_text(text, lang=lang, date="2025-01-01",
+                                source=f"t-identity-{hash(text)}")
+    return x.extract_annotated(raw, ann)
+
+
+def _persons(x: Extractor, text: str, lang: str, spans: list[str]) -> dict[str, list[str]]:
+    """Person id -> mention texts, `text` extracted with the NER PER spans `spans`."""
+    ext = _extract(x, text, lang, spans)
     return {e.id: [m.text for m in e.mentions] for e in ext.entities if e.type == "Person"}
 
 
@@ -221,17 +226,9 @@ def test_honorifics_are_not_part_of_the_name(extractor, text, lang, spans, name)
 
 
 def _countries(x: Extractor, text: str, lang: str, spans: list[str]) -> dict[str, str | None]:
-    """Extract `text` with the NER PER spans `spans`; person name -> the country it represents."""
-    ents, pos = [], 0
-    for sp in spans:
-        start = text.index(sp, pos)
-        ents.append(EntitySpan(text=sp, label="PER", start=start, end=start + len(sp)))
-        pos = start + len(sp)
-    ann = Annotated(text=text, lang=lang, sentences=[Sentence(
-        text=text, start=0, end=len(text), entities=ents)])
-    raw = raw_article_from_text(text, lang=lang, date="2025-01-01", source=f"t-{hash(text)}")
-    ex = x.extract_annotated(raw, ann)
-    return {e.name: e.country for e in ex.entities if e.type == "Person"}
+    """Person name -> the country it represents, `text` extracted with the PER spans `spans`."""
+    return {e.name: e.country for e in _extract(x, text, lang, spans).entities
+            if e.type == "Person"}
 
 
 @pytest.mark.parametrize("text,lang", [
