@@ -44,6 +44,7 @@ _FORWARD = {
     "en": re.compile(r"(?:tomorrow|next|coming)\W*$|^\W*(?:next|to come)\b", re.I),
     "ar": re.compile(r"(?:غدا|غداً)\W*$|^\W*(?:المقبل|القادم)"),
 }
+_WEEKDAY_OF_DATE = re.compile(r"[\s,]*(?:le|the|الموافق)?[\s,]*$", re.I)
 _B = r"(?<![\w])"
 _E = r"(?![\w])"
 _TWEET_LINE = re.compile(
@@ -168,7 +169,12 @@ def find_dates(text: str, lang: str) -> list[DateExpr]:
                 continue
             found.append(DateExpr(m.start(), m.end(), "explicit", y, mo, d))
             taken.append((m.start(), m.end()))
+    explicit_starts = [d.start for d in found]
     for m in _WEEKDAY_RE[lang].finditer(text):
+        # "mardi 3 mars", "Tuesday, March 3", "الثلاثاء الموافق 3 مارس": the weekday is part
+        # of the explicit date after it.
+        if any(_WEEKDAY_OF_DATE.match(text, m.end(), s) for s in explicit_starts if s >= m.end()):
+            continue
         if free(m.start(), m.end()):
             ahead = bool(_FORWARD[lang].search(text[max(0, m.start() - 14):m.start()])
                          or _FORWARD[lang].search(text[m.end():m.end() + 14]))
@@ -218,11 +224,23 @@ def resolve_in(text: str, lang: str, ref: PartialDate | None,
     # Relative words combined with a weekday ("أمس الخميس"): the weekday decides.
     rank = {"explicit": 0, "weekday": 1, "relative": 2}
     exprs.sort(key=lambda e: (rank[e.kind], abs(e.start - near) if near is not None else 0))
-    for e in exprs:
-        r = resolve(e, ref)
-        if r is not None:
-            return r
-    return None
+    found = [r for r in (resolve(e, ref) for e in exprs) if r is not None]
+    # A date well after the report ("talks to begin by next spring") is a plan or a deadline:
+    # another date of the sentence tells when the reported event took place.
+    told = [r for r in found if not _planned(r, ref)]
+    return (told or found or [None])[0]
+
+
+_PLAN_DAYS = 7  # a date starting more than this after the report's day is still to come
+
+
+def _planned(d: PartialDate, ref: PartialDate | None) -> bool:
+    """Whether `d` starts more than `_PLAN_DAYS` after the reference (publication) day."""
+    day = ref.as_date() if ref else None
+    if day is None:
+        return False
+    first = date(d.year, d.month or 1, d.day or 1)
+    return (first - day).days > _PLAN_DAYS
 
 
 @dataclass(frozen=True)

@@ -290,6 +290,11 @@ def _refs(ev: EventCandidate) -> frozenset[str]:
 
 
 _NARRATIVE_WINDOW = 1  # sentences back
+_GOES_ON = {
+    "en": re.compile(r"\W*(?:later|then|afterwards|subsequently|thereafter)\b", re.I),
+    "fr": re.compile(r"\W*(?:ensuite|puis|plus tard|par la suite|peu après)\b", re.I),
+    "ar": re.compile(r"\W*(?:و?ثم|و?بعد ذلك|و?لاحقا|و?في وقت لاحق)(?!\w)"),
+}
 
 
 def _recent_day(d: PartialDate | None, ref: PartialDate | None) -> PartialDate | None:
@@ -308,16 +313,57 @@ def _narrative_dates(doc: Doc) -> None:
     sents = sentences_of(doc)
     stated: dict[int, PartialDate | None] = {}
     for ev in sorted(doc.events, key=lambda e: e.sentence):
-        if ev.date is not None:
-            continue
-        for si in range(ev.sentence - 1, max(-1, ev.sentence - 1 - _NARRATIVE_WINDOW), -1):
-            if si not in stated:
-                stated[si] = _recent_day(resolve_in(sents[si].text, doc.lang, doc.ref_date),
-                                         doc.ref_date)
-            if stated[si] is not None:
-                ev.date, ev.dated_by_text = stated[si], True
-                stated.setdefault(ev.sentence, ev.date)  # (its own sentence states none)
-                break
+        if ev.date is None:
+            _narrate(doc, ev, sents, stated)
+        day = _recent_day(ev.date, doc.ref_date)
+        if day is not None:  # the sentences that go on telling this event are in its time
+            for start, _ in ev.evidence:
+                si = _sentence_at(sents, start)
+                if si > ev.sentence:
+                    stated.setdefault(si, day)
+
+
+def _narrate(doc: Doc, ev: EventCandidate, sents: list[Sentence],
+             stated: dict[int, PartialDate | None]) -> None:
+    """The narrative date of one undated event (see `_narrative_dates`)."""
+    for si in range(ev.sentence - 1, max(-1, ev.sentence - 1 - _NARRATIVE_WINDOW), -1):
+        if si not in stated:
+            stated[si] = _recent_day(resolve_in(sents[si].text, doc.lang, doc.ref_date),
+                                     doc.ref_date)
+            # "Later on, …" / "Ensuite, …" / "ثم …": a sentence stating no day of its own
+            # goes on in the time of the one before it.
+            if stated[si] is None and si > 0 and _GOES_ON[doc.lang].match(sents[si].text) \
+                    and stated.get(si - 1) is not None:
+                stated[si] = stated[si - 1]
+        if stated[si] is not None:
+            ev.date, ev.dated_by_text = stated[si], True
+            stated.setdefault(ev.sentence, ev.date)  # (its own sentence states none)
+            break
+    if ev.date is None:
+        _date_of_same_persons(doc, ev, sents)
+
+
+def _date_of_same_persons(doc: Doc, ev: EventCandidate, sents: list[Sentence]) -> None:
+    """An undated encounter of two or more persons takes the recent day stated by the nearest
+    earlier sentence that names them all ("A and B on Sunday rejected… After the talks between
+    A and B, …"): the report comes back to the occasion it opened with."""
+    persons = {int(r.split(":", 1)[1]) for r in _refs(ev) if r.startswith("cluster:")}
+    if len(persons) < 2:
+        return
+    named: dict[int, set[int]] = {}
+    for c in persons:
+        for m in doc.clusters[c].mentions:
+            named.setdefault(_sentence_at(sents, m.start), set()).add(c)
+    for si in sorted((i for i in named if i < ev.sentence), reverse=True):
+        if named[si] == persons:
+            day = _recent_day(resolve_in(sents[si].text, doc.lang, doc.ref_date), doc.ref_date)
+            if day is not None:
+                ev.date, ev.dated_by_text = day, True
+                return
+
+
+def _sentence_at(sents: list[Sentence], offset: int) -> int:
+    return next((i for i, s in enumerate(sents) if s.start <= offset < s.end), -1)
 
 
 def _inherit_context(doc: Doc) -> None:

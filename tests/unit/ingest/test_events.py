@@ -438,3 +438,48 @@ def test_the_stated_day_passes_on_while_each_sentence_tells_an_undated_encounter
     _, evs = _events(extractor, text, lang, "2025-03-20")
     later = [e for e in evs if {n for n, _ in e[1]} == {"Youssef Benali", "Elena Varga"}]
     assert later and all(e[2] == "2025-03-14" for e in later), evs
+
+
+@pytest.mark.parametrize("text,lang", [
+    ("Le jeudi 13 mars, le ministre Karim Haddad a reçu Mme Nadia Rami. Le vendredi 14 "
+     "mars, le ministre Karim Haddad a reçu M. Tomas Lindqvist. Ils ont "
+     "discuté du commerce. Ensuite, le ministre a présidé un dîner officiel. Le ministre "
+     "Karim Haddad s'est entretenu avec Mme Elena Varga.", "fr"),
+    ("On Thursday, March 13, Minister Karim Haddad received Mrs. Nadia Rami. On Friday, "
+     "March 14, Minister Karim Haddad received Mr. Tomas Lindqvist. They "
+     "discussed trade. Later on, the minister went back to his office. Minister Karim "
+     "Haddad held talks with Mrs. Elena Varga.", "en"),
+    ("استقبل وزير الخارجية كريم حداد يوم الخميس 13 مارس السيدة نادية رامي. "
+     "واستقبل وزير الخارجية كريم حداد يوم الجمعة 14 مارس السيد توماس ليندكفيست. وبحث الجانبان "
+     "التجارة. ثم ترأس الوزير مأدبة عشاء رسمية. وأجرى وزير الخارجية كريم حداد محادثات مع "
+     "السيدة إيلينا فارغا.", "ar"),
+])
+def test_the_day_goes_on_through_a_sentence_that_says_later(extractor, text, lang):
+    """"Later on, …" states no day of its own: it goes on in the time of the encounter told
+    before it (and of the sentences that go on telling that encounter), and so does the
+    encounter told right after it; the article's two days leave no single occasion."""
+    _, evs = _events(extractor, text, lang, "2025-03-20")
+    later = [e for e in evs if len(e[1]) == 2 and "Karim Haddad" in {n for n, _ in e[1]}
+             and not {n for n, _ in e[1]} & {"Nadia Rami", "Tomas Lindqvist"}]
+    assert later and all(e[2] == "2025-03-14" for e in later), evs
+
+
+@pytest.mark.parametrize("text,lang", [
+    ("Le ministre Karim Haddad et M. Tomas Lindqvist ont appelé dimanche 16 mars à un cessez-le-feu. "
+     "La région connaît des tensions depuis des mois. Les combats ont fait de nombreuses "
+     "victimes. Après l'entretien entre le ministre Karim Haddad et M. Tomas Lindqvist, un "
+     "communiqué a été publié.", "fr"),
+    ("Minister Karim Haddad and Mr. Tomas Lindqvist called on Sunday, March 16, for a ceasefire. The "
+     "region has seen tensions for months. The fighting has caused many casualties. After "
+     "the talks between Minister Karim Haddad and Mr. Tomas Lindqvist, a statement was issued.", "en"),
+    ("دعا وزير الخارجية كريم حداد والسيد توماس ليندكفيست يوم الأحد 16 مارس إلى وقف إطلاق النار. وتشهد المنطقة "
+     "توترات منذ أشهر. وقد خلفت المعارك ضحايا كثيرين. وفي ختام المحادثات التي أجراها وزير الخارجية "
+     "كريم حداد مع السيد توماس ليندكفيست، صدر بيان.", "ar"),
+])
+def test_an_undated_encounter_takes_the_day_stated_where_its_persons_were_named(
+        extractor, text, lang):
+    """The report comes back to the occasion it opened with: the undated talks of the two
+    persons took place on the day the earlier sentence naming both of them states."""
+    _, evs = _events(extractor, text, lang, "2025-03-18")
+    met = [e for e in evs if len(e[1]) == 2 and "Karim Haddad" in {n for n, _ in e[1]}]
+    assert met and all(e[2] == "2025-03-16" for e in met), evs

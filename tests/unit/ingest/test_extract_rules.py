@@ -56,6 +56,30 @@ def test_dates_resolve(text, lang, ref, expected):
     assert (got.iso() if got else None) == expected
 
 
+@pytest.mark.parametrize("text,lang,near", [
+    ("Il prévoit une tournée en juin 2025 après avoir signé l'accord le 10 mars.", "fr", 36),
+    ("He plans a tour in June 2025 after signing the accord on 10 March.", "en", 35),
+    ("يعتزم القيام بجولة في يونيو 2025 بعد توقيع الاتفاق في 10 مارس.", "ar", 38),
+])
+def test_a_date_months_after_the_report_is_a_plan_not_the_event_s_date(text, lang, near):
+    """The date nearest the signing is the tour still to come; the day the sentence also
+    states, before the report, is when the signing took place."""
+    assert resolve_in(text, lang, PartialDate.parse("2025-03-12"), near=near).iso() == \
+        "2025-03-10"
+    assert resolve_in("He plans a tour in June 2025.", "en",
+                      PartialDate.parse("2025-03-12")).iso() == "2025-06"
+
+
+@pytest.mark.parametrize("text,lang", [
+    ("Mardi 19 mars 2030", "fr"), ("Tuesday, March 19, 2030", "en"),
+    ("الثلاثاء الموافق 19 مارس 2030", "ar"),
+])
+def test_a_weekday_naming_the_day_of_a_date_is_part_of_that_date(text, lang):
+    """A page header's "Tuesday, March 19, 2030" is one date: its weekday alone is not a
+    recent day the report could be telling of."""
+    assert resolve_in(text, lang, PartialDate.parse("2025-03-12")).iso() == "2030-03-19"
+
+
 def test_dates_tweet_signature():
     text = "We talked today.\n— Some One (@someone) March 3, 2022\n"
     (tweet,) = find_tweets(text)
