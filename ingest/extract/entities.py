@@ -41,6 +41,13 @@ AR_STOP = {
     "تغريدة", "حسابه", "بيان", "وكالة", "صحيفة",
 }
 AR_STOP = {fold(w) for w in AR_STOP}
+# Arabic nouns of the genre that are never part of a person's name (what is signed or set
+# up: memoranda, agreements, programmes, committees), also in their dual and plural forms.
+AR_NOT_PERSON = {fold(w) for w in (
+    "مذكرة", "مذكرتي", "مذكرتين", "مذكرات", "تفاهم", "اتفاقية", "اتفاقيتين", "اتفاقيات",
+    "اتفاق", "برنامج", "برنامجين", "برنامجي", "برامج", "تنفيذي", "تنفيذية", "تنفيذيين",
+    "التنفيذي", "التنفيذية", "تعاون", "لجنة", "اللجنة", "مجلس", "وزارة", "منظمة",
+)}
 FUNCTION_WORDS = {"le", "la", "les", "l", "de", "du", "des", "d", "the", "of", "son", "sa", "his",
              "her", "m", "mme", "mr", "mrs", "ms", "a", "en", "et", "and"}
 NOT_NAME = {

@@ -236,7 +236,10 @@ def _build() -> Lexicons:
         if place.get("topic") or cid is None:
             lex.topic_places.add(pid)
         for lang in LANGS:
-            for n in place["names"].get(lang, []):
+            # A city's name in the other Latin-script language is still the city (an English
+            # dateline written "Yaoundé" or "Alger"); Arabic keeps its own names.
+            langs = [lang] if lang == "ar" else [x for x in LANGS if x != "ar"]
+            for n in dict.fromkeys(n for x in langs for n in place["names"].get(x, [])):
                 lex.entities[lang].add(str(n), entry)
 
     extra = _load_yaml("countries_extra.yaml")

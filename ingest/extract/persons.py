@@ -14,6 +14,7 @@ import re
 
 from ingest.extract.doc import Doc, PersonMention
 from ingest.extract.entities import (
+    AR_NOT_PERSON,
     AR_STOP,
     FUNCTION_WORDS,
     NOT_NAME,
@@ -136,7 +137,12 @@ def valid_person(doc: Doc, name: str, start: int, end: int) -> bool:
             return False
         if any(t in NOT_PERSON for t in fold(name).split()):
             return False
+        if len(words) == 1 and len(words[0]) > 1 and words[0].isupper():
+            return False  # an acronym ("UNDP", "CNSP") names a body, not a person
     elif all(t in AR_STOP or t in title_words("ar") for t in fold(name).split()):
+        return False
+    elif any(t in AR_NOT_PERSON or t.startswith("و") and t[1:] in AR_NOT_PERSON
+             for t in fold(name).split()):
         return False
     return not _is_lexicon_like(doc, start, end)
 

@@ -170,6 +170,32 @@ def test_a_latin_name_the_tagger_cut_short_runs_on_over_its_capitalised_words(
     assert [m.text for e in ext.entities if e.type == "Person" for m in e.mentions] == [name]
 
 
+@pytest.mark.parametrize("text,span,lang", [
+    # an acronym the tagger reads as a person names a body
+    ("Le président du CNRT a reçu M. Tomas Lindqvist.", "CNRT", "fr"),
+    ("The head of the NCSR received Mr. Tomas Lindqvist.", "NCSR", "en"),
+    # a French city name in an English dateline is the city
+    ("Charm el-Cheikh — Minister Karim Haddad received Mr. Tomas Lindqvist.",
+     "Charm el-Cheikh", "en"),
+    ("Sharm El-Sheikh — Le ministre Karim Haddad a reçu M. Tomas Lindqvist.",
+     "Sharm El-Sheikh", "fr"),
+    # what is signed (memoranda, programmes) is no one's name, also with a conjunction
+    ("ووقع الوزيران على ثلاث اتفاقيات وبرنامجين تنفيذيين للتعاون.", "وبرنامجين تنفيذيين", "ar"),
+    ("ووقع الجانبان مذكرتي تفاهم في مجال الطاقة.", "مذكرتي تفاهم", "ar"),
+])
+def test_a_tagged_person_span_that_names_no_one_is_dropped(extractor, text, span, lang):
+    """An NER PER span over an acronym, a city or a signed document gives no person."""
+    from ingest.annotated import EntitySpan, Sentence
+
+    start = text.index(span)
+    ann = Annotated(text=text, lang=lang, sentences=[Sentence(
+        text=text, start=0, end=len(text),
+        entities=[EntitySpan(text=span, label="PER", start=start, end=start + len(span))])])
+    raw = raw_article_from_text(text, lang=lang, source=f"test-no-one-{hash(text)}")
+    ext = extractor.extract_annotated(raw, ann)
+    assert span not in [m.text for e in ext.entities if e.type == "Person" for m in e.mentions]
+
+
 @pytest.mark.parametrize("text,name,lang", [
     ("زار الفريق سليم عواد كرم لكمبالا في الشهر الماضي.", "سليم عواد كرم", "ar"),
     ("La visite de Karim Haddad Benali Luanda a été reportée.", "Karim Haddad Benali", "fr"),
