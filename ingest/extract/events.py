@@ -281,6 +281,7 @@ def find_events(doc: Doc) -> None:
                         evidence=[(sent.start, sent.end)], dated_by_text=dated))
             if subject is not None and len(objects) == 1:
                 last_pair = [subject, objects[0]]
+    doc.events = _fold_lone_signatories(doc.events)  # before dates pass from sentence to sentence
     _inherit_context(doc)
     merge_events(doc)
 
@@ -440,6 +441,27 @@ def merge_events(doc: Doc) -> None:
             if span not in target.evidence:
                 target.evidence.append(span)
     doc.events = merged
+
+
+def _fold_lone_signatories(events: list[EventCandidate]) -> list[EventCandidate]:
+    """An agreement of one person merges into an agreement of the same day (or undated) that
+    person signed with others ("Tunisia and Libya signed four agreements… They were signed by
+    ministers X and Y"): the same signing, told first without its second party."""
+    out: list[EventCandidate] = []
+    for ev in events:
+        refs = _refs(ev)
+        into = None
+        if ev.kind == "agreement" and len(refs) == 1:
+            into = next((m for m in events if m is not ev and m.kind == "agreement"
+                         and refs < _refs(m) and (m.date is None or ev.date is None
+                                                   or m.date == ev.date)), None)
+        if into is None:
+            out.append(ev)
+            continue
+        into.topics = list(dict.fromkeys(into.topics + ev.topics))
+        into.evidence += [s for s in ev.evidence if s not in into.evidence]
+        into.date = into.date or ev.date
+    return out
 
 
 def lexicon_match_text(doc: Doc, m: Match) -> str:

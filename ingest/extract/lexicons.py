@@ -29,7 +29,7 @@ class LexEntry:
     """What a lexicon phrase denotes."""
 
     type: str                 # Country, Organisation, Location, Topic
-    id: str                   # entity id: country:LY, organisation:un, location:tripoli, topic:energy
+    id: str                   # entity id: country:LY, organisation:un, location:tripoli, …
     name: str                 # canonical English name
     demonym: bool = False     # matched through a demonym ("algérienne", "الجزائري")
     country: str | None = None  # for a Location: the country id it lies in
@@ -276,8 +276,8 @@ def _build() -> Lexicons:
                 lex.entities["ar"].add(f, dentry)
 
     for group in extra.get("ambiguous", []):
-        lex.ambiguous.append((tuple(f"country:{c}" for c in group["codes"]),
-                              {lang: tuple(fold(f) for f in group.get(lang, [])) for lang in LANGS}))
+        forms = {lang: tuple(fold(f) for f in group.get(lang, [])) for lang in LANGS}
+        lex.ambiguous.append((tuple(f"country:{c}" for c in group["codes"]), forms))
 
     for tid, spec in _load_yaml("topics.yaml").items():
         if spec.get("entity"):  # adjectives naming a place or body ("questions africaines")

@@ -127,8 +127,8 @@ def _sentence_start(doc: Doc, pos: int) -> int:
 
 def _context_country(doc: Doc, start: int, end: int, named) -> str | None:
     """A head of state without a country: the country of the place named right after the
-    phrase (a presidential palace city right after "le président de la République"), else the gazetteer
-    country of the person named last before it in the sentence ("X a été reçu par le
+    phrase (a presidential palace city right after "le président de la République"), else the
+    gazetteer country of the person named last before it in the sentence ("X a été reçu par le
     président de la République": X's own)."""
     s0 = _sentence_start(doc, start)
     for m in doc.matches:

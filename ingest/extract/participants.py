@@ -183,6 +183,16 @@ def participants_of(doc: Doc, sent: Sentence, kind: str, t0: int, t1: int, passi
             subject, objects = pair[0], list(pair[1:]) + more
     if subject is None and author is not None:
         subject = author
+    if subject is None and not people and kind == "agreement":
+        # "La session s'est conclue par la signature de trois accords": no signatory named,
+        # the main actor and the one person of the encounter they had last signed them.
+        met = [e for e in doc.events if e.kind in ("meeting", "talks")
+               and f"cluster:{doc.main_actor}" in {r for r, _ in e.participants}
+               and len(e.participants) == 2]
+        if met:
+            subject = doc.main_actor
+            objects = [int(r.split(":")[1]) for r, _ in met[-1].participants
+                       if r != f"cluster:{doc.main_actor}"]
     if subject is None and doc.main_actor is not None:
         subject = doc.main_actor
     if kind == "message" and doc.main_actor in [p[2] for p in before] and \

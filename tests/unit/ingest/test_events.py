@@ -483,3 +483,37 @@ def test_an_undated_encounter_takes_the_day_stated_where_its_persons_were_named(
     _, evs = _events(extractor, text, lang, "2025-03-18")
     met = [e for e in evs if len(e[1]) == 2 and "Karim Haddad" in {n for n, _ in e[1]}]
     assert met and all(e[2] == "2025-03-16" for e in met), evs
+
+
+@pytest.mark.parametrize("text,lang", [
+    ("Le ministre Karim Haddad a reçu M. Tomas Lindqvist. La rencontre s'est conclue par la "
+     "signature de trois accords de coopération.", "fr"),
+    ("Minister Karim Haddad received Mr. Tomas Lindqvist. The meeting ended with the signing of "
+     "three cooperation agreements.", "en"),
+    ("استقبل وزير الخارجية كريم حداد السيد توماس ليندكفيست. واختتم اللقاء بالتوقيع على ثلاث "
+     "اتفاقيات تعاون.", "ar"),
+])
+def test_a_signing_with_no_signatory_named_is_the_encounter_s_pair(extractor, text, lang):
+    """Agreements signed at the close of an encounter, with no one named, were signed by the
+    main actor and the person met, not by the main actor alone."""
+    _, evs = _events(extractor, text, lang, "2025-03-20")
+    signed = [e for e in evs if e[0] == "agreement"]
+    assert len(signed) == 1 and len(signed[0][1]) == 2, evs
+
+
+@pytest.mark.parametrize("text,lang", [
+    ("Le ministre Karim Haddad a signé mercredi quatre accords. Les accords ont été signés par "
+     "le ministre Karim Haddad et M. Tomas Lindqvist, en présence de diplomates. Ils ont réaffirmé "
+     "leur volonté de coopérer. Les deux délégations s'étaient réunies mardi et mercredi.", "fr"),
+    ("Minister Karim Haddad signed four agreements on Wednesday. The commission had met on "
+     "Tuesday and Wednesday. The agreements were signed by Minister Karim Haddad and Mr. Tomas "
+     "Lindqvist.", "en"),
+    ("وقع وزير الخارجية كريم حداد الأربعاء على أربع اتفاقيات. وانعقدت اللجنة يومي الثلاثاء "
+     "والأربعاء. ووقع على الاتفاقيات وزير الخارجية كريم حداد والسيد توماس ليندكفيست.", "ar"),
+])
+def test_a_signing_told_first_without_its_second_party_is_one_agreement(extractor, text, lang):
+    """"X signed four agreements on Wednesday… They were signed by X and Y": one signing, of X
+    and Y, on the day stated first (not the first day of the session told in between)."""
+    _, evs = _events(extractor, text, lang, "2025-03-20")
+    signed = [e for e in evs if e[0] == "agreement"]
+    assert len(signed) == 1 and len(signed[0][1]) == 2 and signed[0][2] == "2025-03-19", evs
