@@ -17,7 +17,7 @@ _ABSENT = {
     "fr": r"(?:message|lettre|missive|salutations)\s+(?:\w+\s+){0,3}(?:du|de la part du|de)\b"
           r"|envoyée?\s+spéciale?\s+du|au nom du|de la part d[eu]|à l'invitation d[eu]"
           r"|(?:haut\s+)?patronage\s+d[eu]|sur\s+(?:les\s+)?(?:hautes\s+)?"
-          r"(?:instructions?|directives?|orientations?)\s+d[eu]|porte-parole"
+          r"(?:instructions?|directives?|orientations?)\s+d[eu]|porte[-\s]?parole"
           r"|adressée?s?\s+(?:à|au|aux)|(?:à|au)\s+son\s+frère|émissaires?\s+d[eu]",
     "en": r"(?:message|letter|greetings)\s+(?:\w+\s+){0,3}from|on behalf of|envoy of"
           r"|at the invitation of|patronage of|(?:on|upon|following) the (?:instructions?|"
