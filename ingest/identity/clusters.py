@@ -51,10 +51,29 @@ def cluster_persons(doc: Doc) -> None:
     _represents(doc)
     _title_aliases(doc)
     if doc.clusters:
-        first = min(range(len(doc.clusters)), key=lambda ci: doc.clusters[ci].mentions[0].start)
-        counts = [(len(c.mentions) + (2 if ci == first else 0), -c.mentions[0].start, ci)
-                  for ci, c in enumerate(doc.clusters)]
+        # A spokesman reports what the article tells; they are not its main actor.
+        actors = [ci for ci, c in enumerate(doc.clusters)
+                  if not all(_spokesman_before(doc, m.start) for m in c.mentions)] \
+            or list(range(len(doc.clusters)))
+        first = min(actors, key=lambda ci: doc.clusters[ci].mentions[0].start)
+        counts = [(len(doc.clusters[ci].mentions) + (2 if ci == first else 0),
+                   -doc.clusters[ci].mentions[0].start, ci) for ci in actors]
         doc.main_actor = max(counts)[2]
+
+
+# The title of whoever speaks for a ministry or a presidency, right before the name.
+_SPOKESMAN = re.compile(r"(?:porte[-\s]?parole|spokes(?:man|woman|person)|المتحدثة?|الناطقة?)"
+                        r"[^.!?؟\n]{0,70}$", re.I)
+
+
+def _spokesman_before(doc: Doc, start: int) -> bool:
+    """Whether a spokesman's title introduces the mention at `start` ("the ministry's
+    spokesperson, Mr. X", "porte-parole du ministère, M. X", "المتحدث باسم الوزارة X")."""
+    lo = max(0, start - 80)
+    cue = _SPOKESMAN.search(_HONORIFIC_DOT.sub(lambda m: " " * len(m.group()), doc.text[lo:start]))
+    # nobody else named between the title and the name ("spokesman X said that minister Y")
+    return cue is not None and not any(lo + cue.start() < p.start and p.end <= start
+                                       for p in doc.persons)
 
 
 def _part_of(part: str, full: str) -> bool:

@@ -524,3 +524,22 @@ def test_a_signing_told_first_without_its_second_party_is_one_agreement(extracto
     _, evs = _events(extractor, text, lang, "2025-03-20")
     signed = [e for e in evs if e[0] == "agreement"]
     assert len(signed) == 1 and len(signed[0][1]) == 2 and signed[0][2] == "2025-03-19", evs
+
+
+@pytest.mark.parametrize("text,lang", [
+    ("D'après le porte-parole de la diplomatie, M. Youssef Benali, le ministre Karim Haddad a "
+     "reçu lundi M. Tomas Lindqvist. Le ministre s'est ensuite entretenu avec Mme Elena Varga.", "fr"),
+    ("According to the ministry's spokesperson, Mr. Youssef Benali, Minister Karim Haddad "
+     "received Mr. Tomas Lindqvist on Monday. The minister then held talks with Mrs. Elena "
+     "Varga.", "en"),
+    ("أعلن المتحدث باسم الوزارة السيد يوسف بن علي ما يلي. واستقبل وزير الخارجية كريم حداد "
+     "الاثنين السيد توماس ليندكفيست. وأجرى الوزير بعد ذلك محادثات مع السيدة إيلينا فارغا.", "ar"),
+])
+def test_a_spokesman_named_first_is_not_the_article_s_main_actor(extractor, text, lang):
+    """"The minister" of a later sentence is the minister the spokesman reports on, not the
+    spokesman, however early and often the spokesman is named."""
+    _, evs = _events(extractor, text, lang, "2025-03-20")
+    parties = [{n for n, _ in e[1]} for e in evs]
+    assert all("Youssef Benali" not in p for p in parties), evs
+    assert any("Karim Haddad" in p and len(p) == 2 and "Tomas Lindqvist" not in p
+               for p in parties), evs
