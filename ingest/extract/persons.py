@@ -237,11 +237,16 @@ def ner_persons(doc: Doc) -> None:
             doc.other_entities.append(Match(ent.start, ent.end, entry))
 
 
+_LINEAGE_BEFORE = re.compile(r"(?:^|\s)(?:bin|ben|ibn|ould|bint|بن|ابن|ولد|بنت)\s+$", re.I)
+
+
 def gazetteer_persons(doc: Doc) -> None:
     """Listed public figures (`people.yaml`) that the NER missed; NER spans are kept."""
     from ingest.identity.gazetteer import get_people
 
     for s, e, _entry in get_people().match(doc.text, doc.lang):
+        if _LINEAGE_BEFORE.search(doc.text[max(0, s - 8):s]):
+            continue  # "X bin <listed name>": the father's name inside X's, not a mention
         inside = [p for p in doc.persons if overlaps(s, e, p.start, p.end)]
         full_form = len(name_tokens(doc.text[s:e])) >= 2
         if any(p.end - p.start > e - s or not (s <= p.start and p.end <= e) for p in inside):

@@ -10,7 +10,7 @@ import re
 from ingest.extract.doc import Cluster, Doc, PersonMention
 from ingest.extract.entities import FUNCTION_WORDS, overlaps
 from ingest.extract.titles import title_before
-from ingest.identity.names import name_tokens, same_person, sub_name
+from ingest.identity.names import name_tokens, names_an_ancestor, same_person, sub_name
 
 
 def cluster_persons(doc: Doc) -> None:
@@ -37,6 +37,18 @@ def cluster_persons(doc: Doc) -> None:
             # Nasser" for "Ahmad Nasser Al-Sabah"): only the one person it fits.
             owners = [ci for ci, c in enumerate(doc.clusters)
                       if any(_part_of(p.name, n) for n in c.names)]
+            if len(owners) > 1 and len(name_tokens(p.name)) == 1:
+                # One word in several full names: the one it ends (a surname), else the one
+                # it opens ("Sheikh Mohammed" after "Mohammed bin Rashid" and "Hamdan bin
+                # Mohammed bin Rashid": the given name of the first).
+                tok = name_tokens(p.name)[0]
+                for pos in (-1, 0):
+                    at = [ci for ci in owners if any(
+                        name_tokens(n) and name_tokens(n)[pos] == tok and len(name_tokens(n)) > 1
+                        for n in doc.clusters[ci].names)]
+                    if at:
+                        owners = at
+                        break
             if len(owners) == 1:
                 best = owners[0]
         if best is None:
@@ -79,7 +91,7 @@ def _spokesman_before(doc: Doc, start: int) -> bool:
 def _part_of(part: str, full: str) -> bool:
     """`part` is a part of the full name `full` of the same article (see cluster_persons)."""
     pt, ft = name_tokens(part), name_tokens(full)
-    if not pt or len(ft) <= len(pt) or len(ft) < 2:
+    if not pt or len(ft) <= len(pt) or len(ft) < 2 or names_an_ancestor(part, full):
         return False
     if len(pt) == 1:
         return pt[0] in ft

@@ -156,6 +156,8 @@ def same_person(a: str, b: str) -> bool:
 
 @functools.lru_cache(maxsize=1 << 16)
 def _same_person(a: str, b: str) -> bool:
+    if not _given_initials_agree(a, b):
+        return False
     return any(_same(list(sa), list(sb)) for va in _spelling_variants(a)
                for vb in _spelling_variants(b) for sa in _skeletons(va) for sb in _skeletons(vb))
 
@@ -258,13 +260,30 @@ def first_last_keys(name: str) -> list[str]:
     return sorted(out)
 
 
+_LINEAGE = {"bin", "ben", "ibn", "ould", "oueld", "ouled", "بن", "ابن", "ولد", "بنت", "bint"}
+
+
+def names_an_ancestor(short: str, long_: str) -> bool:
+    """Whether `short` is the part of the lineage name `long_` after "bin", "ould", "بن"…:
+    the father's name ("Rami bin Karim Al Fulani" holds "Karim Al Fulani"), not the person's."""
+    words = fold(long_.replace("-", " ")).split()
+    want = name_tokens(short)
+    return bool(want) and any(
+        words[i - 1] in _LINEAGE and (name_tokens(" ".join(words[i:])) == want
+                                      or same_full_name(" ".join(words[i:]), short))
+        for i in range(1, len(words)))
+
+
 @functools.lru_cache(maxsize=1 << 16)
 def sub_name(a: str, b: str) -> bool:
     """One full name is a shorter form of the other: the same first and last names with
     middle names left out ("Kandia Camara" in "Kandia Kamissoko Camara"), or the last two or
-    more names of it when they are distinctive ("Tayyip Erdogan"). Weaker evidence than
-    `same_full_name`: the registry uses it only when a single known person fits."""
+    more names of it when they are distinctive ("Tayyip Erdogan"), never the father's name a
+    lineage holds (`names_an_ancestor`). Weaker evidence than `same_full_name`: the registry
+    uses it only when a single known person fits."""
     if not is_full_name(a) or not is_full_name(b):
+        return False
+    if names_an_ancestor(a, b) or names_an_ancestor(b, a):
         return False
     for sa in _token_skeleton_variants(a) + _h_tuples(a):
         for sb in _token_skeleton_variants(b) + _h_tuples(b):
@@ -306,6 +325,39 @@ def _h_tuples(name: str) -> tuple[tuple[str, ...], ...]:
 def _subsequence(short: tuple[str, ...], long_: tuple[str, ...]) -> bool:
     it = iter(long_)
     return all(any(t == x for x in it) for t in short)
+
+
+_VOWEL_LIKE = set("aeiouyhw")  # "Omar"/"Umar", "Ismail"/"Esmail": one name
+
+
+def _given_initials_agree(a: str, b: str) -> bool:
+    """Two names of one script agree on the first sound of their first names (of the one
+    name and the other's last name when one is a single name), up to vowels: a shared
+    consonant skeleton ("Ahmed" and "Mohammed" both read "md", as do "أحمد" and "محمد") is
+    no evidence that two names are one."""
+    if is_arabic(a) != is_arabic(b):
+        return True
+    ta, tb = name_tokens(a), name_tokens(b)
+    if not ta or not tb:
+        return True
+    # both with a first name: the first names (an over-long span may end in a common word);
+    # else the one name against the other's last name
+    x, y = (ta[0], tb[0]) if len(ta) >= 2 and len(tb) >= 2 else (ta[-1], tb[-1])
+    if len(x) < 3 or len(y) < 3:
+        return True
+    ix, iy = _initial(x), _initial(y)
+    return ix == iy or ix in _VOWEL_LIKE and iy in _VOWEL_LIKE
+
+
+def _initial(token: str) -> str:
+    """The first sound of a name token as the skeleton spells it, a vowel-like sound as "a"
+    ("Chakib" and "Shakib": s; "Djamel" and "Jamal": g; "عمر" and "أمين": a)."""
+    if is_arabic(token[:1]):
+        return _AR_MAP.get(token[0], token[0]) or "a"
+    for a, b in _LATIN_RULES:
+        if token.startswith(a):
+            return b[:1] or token[:1]
+    return token[:1]
 
 
 def _same_initials(a: str, b: str) -> bool:
