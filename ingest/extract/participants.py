@@ -18,15 +18,17 @@ _ABSENT = {
           r"|envoyée?\s+spéciale?\s+du|au nom du|de la part d[eu]|à l'invitation d[eu]"
           r"|(?:haut\s+)?patronage\s+d[eu]|sur\s+(?:les\s+)?(?:hautes\s+)?"
           r"(?:instructions?|directives?|orientations?)\s+d[eu]|porte[-\s]?parole"
-          r"|adressée?s?\s+(?:à|au|aux)|(?:à|au)\s+son\s+frère|émissaires?\s+d[eu]",
+          r"|adressée?s?\s+(?:à|au|aux)|(?:à|au)\s+son\s+frère|émissaires?\s+d[eu]"
+          r"|(?:^|\s)(?:selon|d['’]après)\s",
     "en": r"(?:message|letter|greetings)\s+(?:\w+\s+){0,3}from|on behalf of|envoy of"
           r"|at the invitation of|patronage of|(?:on|upon|following) the (?:instructions?|"
           r"directives?|orders?) of|spokes(?:man|woman|person)"
           r"|addressed to|greetings\s+(?:\w+\s+){0,3}(?:of|to)|to his brother"
-          r"|emissar(?:y|ies) of|envoys of",
+          r"|emissar(?:y|ies) of|envoys of|according to",
     "ar": r"رسالة\s+(?:\S+\s+){0,3}من|نيابة عن|مبعوثا|مبعوث خاص|حاملا رسالة|بدعوة من"
           r"|تحت\s+(?:ال)?رعاية|بتوجيهات من|بتعليمات من|بتوجيه من|المتحدث"
-          r"|بتكليف من|موجهة\s+(?:إلى|الى)|تحيات|تمنيات|(?:إلى|الى)\s+(?:أخيه|شقيقه)",
+          r"|بتكليف من|موجهة\s+(?:إلى|الى)|تحيات|تمنيات|(?:إلى|الى)\s+(?:أخيه|شقيقه)"
+          r"|(?:^|\s)(?:بحسب|حسب|وفقا ل|وفق ما (?:قاله|ذكره|أعلنه))",
 }
 # "X et Y ont été reçus par Z": the agent of a passive, and what joins co-subjects.
 _AGENT = {"fr": r"(?:^|\s)par\s", "en": r"(?:^|\s)by\s", "ar": r"(?:من قبل|من طرف)\s"}
@@ -243,6 +245,12 @@ def _previous_pair(doc: Doc, sent: Sentence) -> list[int] | None:
     return named if len(named) == 2 else None
 
 
+# An encounter named between a trigger and "between": the pair is that encounter's.
+_ENCOUNTER_NOUN = re.compile(
+    r"\b(?:rencontres?|réunions?|entretiens?|audiences?|sommets?|meetings?|talks|summits?)\b"
+    r"|(?:لقاء|اجتماع|قمة|مباحثات|محادثات)", re.I)
+
+
 def _between_parties(doc: Doc, t1: int, after: list[tuple[int, int, int]]) -> list[int]:
     """The persons named as the parties right after the trigger ("between X and Y", "entre
     X et Y", "بين X و Y"), in order; [] when the trigger is not followed by such a pair."""
@@ -252,6 +260,9 @@ def _between_parties(doc: Doc, t1: int, after: list[tuple[int, int, int]]) -> li
     if not _BETWEEN.search(gap) or _CONJ.search(
             re.split(r"(?:entre|between|بين)\s", gap)[-1].rstrip(" ,،")):
         return []  # "entre le chef de l'OMS et X": the first party is not this person
+    lead = re.split(r"(?:^|\s)(?:entre|between|بين)\s", gap)[0]
+    if _ENCOUNTER_NOUN.search(lead):
+        return []  # "la possibilité d'une rencontre entre X et Y": the parties of that one
     out = [after[0][2]]
     for prev, cur in zip(after, after[1:], strict=False):
         gap = TITLE_DOT.sub(r"\1", doc.text[prev[1]:cur[0]])

@@ -77,6 +77,16 @@ def sentences_of(doc: Doc) -> list[Sentence]:
     return doc.sentences
 
 
+# What "received" / "a reçu" takes when nobody was met in person.
+_RECEIVED_THING = {
+    "fr": re.compile(r"\s+(?:une?|la|le|sa|son)\s+(?:\w+\s+){0,2}(?:invitation|lettre|"
+                     r"message|appel|missive|courrier)\b", re.I),
+    "en": re.compile(r"\s+(?:an?|the|his|her)\s+(?:\w+\s+){0,2}(?:invitation|letter|message|"
+                     r"call|cable|phone call)\b", re.I),
+    "ar": re.compile(r"(?!x)x"),  # "تلقى" (received a thing) is no meeting trigger
+}
+
+
 def find_triggers(doc: Doc, sent: Sentence) -> list[tuple[str, int, int, bool]]:
     """(kind, start, end, passive) for every trigger in the sentence, plans excluded."""
     lang = doc.lang
@@ -99,6 +109,8 @@ def find_triggers(doc: Doc, sent: Sentence) -> list[tuple[str, int, int, bool]]:
         before = doc.text[max(sent.start, s - 35):s].replace("’", "'")
         if future is not None and future.search(before):
             continue
+        if kind == "meeting" and _RECEIVED_THING[lang].match(doc.text, e, sent.end):
+            continue  # "received an invitation / a letter": a thing received, no one met
         window = doc.text[max(sent.start, s - 25):min(sent.end, e + 25)].replace("’", "'")
         is_passive = bool(passive and passive.search(window))
         out.append((kind, s, e, is_passive))

@@ -543,3 +543,44 @@ def test_a_spokesman_named_first_is_not_the_article_s_main_actor(extractor, text
     assert all("Youssef Benali" not in p for p in parties), evs
     assert any("Karim Haddad" in p and len(p) == 2 and "Tomas Lindqvist" not in p
                for p in parties), evs
+
+
+@pytest.mark.parametrize("text,lang", [
+    ("Le ministre Karim Haddad a évoqué la possibilité d'une rencontre entre le président "
+     "Tomas Lindqvist et le président Youssef Benali.", "fr"),
+    ("Minister Karim Haddad raised the possibility of a meeting between President Tomas "
+     "Lindqvist and President Youssef Benali.", "en"),
+    ("وأشار وزير الخارجية كريم حداد إلى إمكانية عقد لقاء بين الرئيس توماس ليندكفيست "
+     "والرئيس يوسف بن علي.", "ar"),
+])
+def test_a_possible_meeting_is_not_a_meeting(extractor, text, lang):
+    """A meeting only raised as possible has not taken place."""
+    _, evs = _events(extractor, text, lang, "2025-03-20")
+    assert not any({"Tomas Lindqvist", "Youssef Benali"} <= {n for n, _ in e[1]}
+                   for e in evs), evs
+
+
+@pytest.mark.parametrize("text,lang", [
+    ("Le président Karim Haddad a reçu une invitation du président Tomas Lindqvist à se rendre "
+     "à Oslo.", "fr"),
+    ("President Karim Haddad received an invitation from President Tomas Lindqvist to visit "
+     "Oslo.", "en"),
+])
+def test_an_invitation_received_is_no_meeting(extractor, text, lang):
+    """"Received an invitation / a letter": a thing received, nobody met in person."""
+    _, evs = _events(extractor, text, lang, "2025-03-20")
+    assert not any(e[0] == "meeting" for e in evs), evs
+
+
+@pytest.mark.parametrize("text,lang", [
+    ("Le ministre Karim Haddad a signé l'accord avec M. Tomas Lindqvist, selon M. Youssef "
+     "Benali, conseiller du président.", "fr"),
+    ("Minister Karim Haddad signed the accord with Mr. Tomas Lindqvist, according to Mr. "
+     "Youssef Benali, adviser to the president.", "en"),
+    ("ووقع وزير الخارجية كريم حداد الاتفاق مع السيد توماس ليندكفيست، بحسب السيد يوسف بن علي، "
+     "مستشار الرئيس.", "ar"),
+])
+def test_the_source_a_report_cites_is_not_a_party(extractor, text, lang):
+    """"According to X", "selon X", "بحسب X": X tells of the signing, X did not sign."""
+    _, evs = _events(extractor, text, lang, "2025-03-20")
+    assert evs and not any("Youssef Benali" in {n for n, _ in e[1]} for e in evs), evs
