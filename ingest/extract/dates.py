@@ -88,7 +88,7 @@ class PartialDate:
 class DateExpr:
     start: int
     end: int
-    kind: str          # explicit, weekday, relative
+    kind: str          # explicit, weekday, relative, year
     year: int | None = None
     month: int | None = None
     day: int | None = None
@@ -120,6 +120,13 @@ _WEEKDAY_RE = {
     lang: re.compile(_B + "(?:" + "|".join(f"(?P<w{i}>{w})" for i, w in enumerate(ws)) + ")" + _E,
                      re.I)
     for lang, ws in WEEKDAYS.items()
+}
+# A year alone after "in" ("In 2019, X visited…", "en 2019", "في عام 2019"): the least
+# precise date, taken when the sentence states no other.
+_YEAR_RE = {
+    "fr": re.compile(r"(?<![\w])en\s+(?P<year>(?:19|20)\d\d)(?![\w])", re.I),
+    "en": re.compile(r"(?<![\w])in\s+(?P<year>(?:19|20)\d\d)(?![\w])", re.I),
+    "ar": re.compile(r"(?:في\s+)?(?:عام|سنة|العام)\s+(?P<year>(?:19|20)\d\d)(?![\w])"),
 }
 _REL_RE = {
     lang: re.compile(_B + "(?:و|ف)?(" + "|".join(re.escape(k) for k in sorted(rel, key=len,
@@ -181,6 +188,11 @@ def find_dates(text: str, lang: str) -> list[DateExpr]:
             found.append(DateExpr(m.start(), m.end(), "weekday", weekday=_which(m, "w"),
                                   forward=ahead))
             taken.append((m.start(), m.end()))
+    for m in _YEAR_RE[lang].finditer(text):
+        if free(m.start("year"), m.end("year")):
+            found.append(DateExpr(m.start("year"), m.end("year"), "year",
+                                  year=int(m.group("year"))))
+            taken.append((m.start("year"), m.end("year")))
     for m in _REL_RE[lang].finditer(text):
         if free(m.start(1), m.end(1)):
             found.append(DateExpr(m.start(1), m.end(1), "relative",
@@ -191,6 +203,8 @@ def find_dates(text: str, lang: str) -> list[DateExpr]:
 
 def resolve(expr: DateExpr, ref: PartialDate | None) -> PartialDate | None:
     """Absolute date for one expression, given the reference (publication) date."""
+    if expr.kind == "year":
+        return PartialDate(expr.year) if expr.year else None
     if expr.kind == "explicit":
         year = expr.year
         if year is None:
@@ -222,7 +236,7 @@ def resolve_in(text: str, lang: str, ref: PartialDate | None,
     if not exprs:
         return None
     # Relative words combined with a weekday ("أمس الخميس"): the weekday decides.
-    rank = {"explicit": 0, "weekday": 1, "relative": 2}
+    rank = {"explicit": 0, "weekday": 1, "relative": 2, "year": 3}
     exprs.sort(key=lambda e: (rank[e.kind], abs(e.start - near) if near is not None else 0))
     found = [r for r in (resolve(e, ref) for e in exprs) if r is not None]
     # A date well after the report ("talks to begin by next spring") is a plan or a deadline:

@@ -13,6 +13,7 @@ from ingest.extract.doc import Doc, EventCandidate
 from ingest.extract.encounters import one_encounter
 from ingest.extract.lexicons import Match
 from ingest.extract.participants import (
+    absent,
     only_title_words,
     participants_of,
     present_at,
@@ -340,8 +341,6 @@ def _narrate(doc: Doc, ev: EventCandidate, sents: list[Sentence],
             ev.date, ev.dated_by_text = stated[si], True
             stated.setdefault(ev.sentence, ev.date)  # (its own sentence states none)
             break
-    if ev.date is None:
-        _date_of_same_persons(doc, ev, sents)
 
 
 def _date_of_same_persons(doc: Doc, ev: EventCandidate, sents: list[Sentence]) -> None:
@@ -354,7 +353,9 @@ def _date_of_same_persons(doc: Doc, ev: EventCandidate, sents: list[Sentence]) -
     named: dict[int, set[int]] = {}
     for c in persons:
         for m in doc.clusters[c].mentions:
-            named.setdefault(_sentence_at(sents, m.start), set()).add(c)
+            si = _sentence_at(sents, m.start)
+            if si >= 0 and not absent(doc, m.start, sents[si]):  # present there, not a sender
+                named.setdefault(si, set()).add(c)
     for si in sorted((i for i in named if i < ev.sentence), reverse=True):
         if named[si] == persons:
             day = _recent_day(resolve_in(sents[si].text, doc.lang, doc.ref_date), doc.ref_date)
@@ -381,6 +382,10 @@ def _inherit_context(doc: Doc) -> None:
                 if ev.date is None and v.date is not None and v.sentence <= ev.sentence + 1:
                     ev.date = v.date
                 break
+    sents = sentences_of(doc)
+    for ev in doc.events:
+        if ev.date is None:
+            _date_of_same_persons(doc, ev, sents)
     # One occasion per article: when every dated event of the main actor agrees on one date
     # (and every placed one on one place), the undated ones in person share it ("a eu, peu
     # avant la conférence, des entretiens avec…"). Never across two dates or places.

@@ -72,6 +72,13 @@ def sentence_people(doc: Doc, sent: Sentence) -> list[tuple[int, int, int]]:
             named_here = any(p[0] < end and s < p[1] for p in people)  # an office holder
             if not named_next and not named_here:
                 who = doc.main_actor
+                dem = _demonym_after(doc, end)
+                if dem is not None and dem != doc.clusters[who].nationality:
+                    # "le ministre tunisien", "وزير الخارجية التونسي": that country's minister
+                    of = [i for i, c in enumerate(doc.clusters) if c.nationality == dem]
+                    if len(of) != 1:
+                        continue
+                    who = of[0]
                 if _GUEST[doc.lang].match(doc.text[end:end + 20]):
                     # "الوزير الضيف", "le ministre invité": the visitor, not the main actor
                     visits = [e for e in doc.events if e.kind == "visit" and e.participants]
@@ -121,7 +128,8 @@ TITLE_DOT = re.compile(r"(?<![\w])(M|MM|Mme|Mr|Mrs|Ms|Dr|Pr)\.")
 
 
 _WHOSE_AIDE = re.compile(r"['’]s\s+(?:[\w-]+\s+){0,3}(?:advis[eo]rs?|envoys?|representatives?|"
-                         r"spokes\w+|aides?|emissar(?:y|ies)|assistants?|counsel+ors?)\b", re.I)
+                         r"spokes\w+|aides?|emissar(?:y|ies)|assistants?|counsel+ors?|"
+                         r"messages?|letters?|greetings)\b", re.I)
 
 
 def absent(doc: Doc, start: int, sent: Sentence) -> bool:
@@ -195,6 +203,15 @@ def participants_of(doc: Doc, sent: Sentence, kind: str, t0: int, t1: int, passi
             subject = doc.main_actor
             objects = [int(r.split(":")[1]) for r, _ in met[-1].participants
                        if r != f"cluster:{doc.main_actor}"]
+    if subject is None and kind in ("meeting", "talks") and _DURING_VISIT[doc.lang].match(
+            sent.text):
+        # "During that visit he held talks with X": the visitor of the visit told last.
+        visits = [e for e in doc.events if e.kind == "visit" and e.participants
+                  and e.evidence and e.evidence[0][0] < sent.start]
+        if visits:
+            subject = int(visits[-1].participants[0][0].split(":")[1])
+    if subject is None:
+        subject = _by_demonym_before(doc, sent, t0, objects)
     if subject is None and doc.main_actor is not None:
         subject = doc.main_actor
     if kind == "message" and doc.main_actor in [p[2] for p in before] and \
@@ -206,6 +223,38 @@ def participants_of(doc: Doc, sent: Sentence, kind: str, t0: int, t1: int, passi
     if kind == "visit":
         objects = []
     return subject, objects
+
+
+def _demonym_after(doc: Doc, end: int) -> str | None:
+    """The country of a demonym right after a title ("le ministre tunisien", "وزير الخارجية
+    التونسي"), if any."""
+    for m in doc.matches:
+        if m.entry.demonym and 0 <= m.start - end <= 3:
+            return m.entry.id
+    return None
+
+
+# A sentence opening on the visit told before ("During the visit, he met…").
+_DURING_VISIT = {
+    "fr": re.compile(r"\W*(?:lors|au cours|durant|pendant)\s+de\s+(?:cette|sa|la)\s+visite\b",
+                     re.I),
+    "en": re.compile(r"\W*(?:during|in the course of)\s+(?:the|this|his|her)\s+visit\b", re.I),
+    "ar": re.compile(r"\W*و?(?:خلال|أثناء|اثناء)\s+(?:الزيارة|هذه الزيارة|زيارته|زيارتها)"),
+}
+
+
+def _by_demonym_before(doc: Doc, sent: Sentence, t0: int, objects: list[int]) -> int | None:
+    """The subject a title names by its demonym alone before the trigger ("Kuwaiti FM meets
+    X", "le ministre koweïtien a rencontré X", "الوزير الكويتي يلتقي X"): the one person of
+    the article of that nationality, when they are not among the objects."""
+    dems = [m for m in doc.matches if sent.start <= m.start < t0 and m.entry.demonym]
+    if not dems:
+        return None
+    nat = dems[-1].entry.id
+    who = [i for i, c in enumerate(doc.clusters) if c.nationality == nat]
+    if len(who) == 1 and who[0] not in objects:
+        return who[0]
+    return None
 
 
 _GROUP_AND = re.compile(r"^\s*(?:et|and|ainsi que|as well as|و)\s*", re.I)

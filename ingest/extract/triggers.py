@@ -40,6 +40,12 @@ def _trigger_patterns(lang: str) -> list[tuple[str, re.Pattern[str]]]:
     return out
 
 
+def trigger_patterns(lang: str) -> list[tuple[str, re.Pattern[str]]]:
+    """(kind, compiled pattern) of every trigger kind of the language (with the "passive" and
+    "future" markers)."""
+    return _trigger_patterns(lang)
+
+
 def phrases(lang: str, key: str) -> re.Pattern[str]:
     items = get_lexicons().titles[lang].get(key, [])
     if not items:

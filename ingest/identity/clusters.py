@@ -8,9 +8,11 @@ from __future__ import annotations
 import re
 
 from ingest.extract.doc import Cluster, Doc, PersonMention
-from ingest.extract.entities import FUNCTION_WORDS, overlaps
+from ingest.extract.entities import AR_STOP, FUNCTION_WORDS, overlaps, title_words
 from ingest.extract.titles import title_before
+from ingest.extract.triggers import trigger_patterns
 from ingest.identity.names import name_tokens, names_an_ancestor, same_person, sub_name
+from ingest.normalize import fold
 
 
 def cluster_persons(doc: Doc) -> None:
@@ -154,7 +156,8 @@ def _represents(doc: Doc) -> None:
             if title[1] and all(w in _HONORIFICS for w in title[0].split()):
                 title = title_before(doc, title[1]) or title  # "… tunisien, M. X": the fuller one
             inside = [m for m in countries if m.end <= p.start and (title[1] <= m.start or (
-                m.end <= title[1] and _POSSESSIVE.match(doc.text[m.end:title[1]])))]
+                m.end <= title[1] and _POSSESSIVE.match(doc.text[m.end:title[1]])))
+                and not _another_phrase(doc, doc.text[m.end:p.start])]
             if inside:  # the country nearest the name within its title
                 p.represents = inside[-1].entry.id
         entry = get_people().find(c.names)
@@ -169,12 +172,33 @@ def _represents(doc: Doc) -> None:
             for p in c.mentions:
                 dem = [m for m in countries if m.entry.demonym and 0 <= p.start - m.end <= 40
                        and not re.search(r"[.\n;]", _HONORIFIC_DOT.sub("", doc.text[m.end:p.start]))
-                       and not any(m.end <= q.start < p.start for q in others)]
+                       and not any(m.end <= q.start < p.start for q in others)
+                       and not _another_phrase(doc, doc.text[m.end:p.start])]
                 if dem:
                     c.nationality = dem[-1].entry.id
                     break
             if c.nationality is None and c.represents and c.represents.startswith("country:"):
                 c.nationality = c.represents
+
+
+def _another_phrase(doc: Doc, between: str) -> bool:
+    """Whether the words between a demonym and a name start another phrase, so that the
+    demonym is not this person's: a verb of an encounter ("Tunisian FM meets President X",
+    "le ministre tunisien a rencontré le président X"), or in Arabic, where the demonym
+    follows its noun, another title or a word that is no part of one ("وزير الخارجية التونسي
+    الرئيس X", "… التونسي الأحد السيد X")."""
+    words = re.findall(r"\w+", between)
+    if any(kind not in ("passive", "future") and rx.search(between)
+           for kind, rx in trigger_patterns(doc.lang)):
+        return True
+    folded = [fold(w) for w in words]
+    return doc.lang == "ar" and any(  # (a day, a preposition: the phrase went on)
+        w not in _AR_HONORIFICS_FOLDED and (w in title_words("ar") or w in AR_STOP)
+        for w in folded)
+
+
+_AR_HONORIFICS_FOLDED = {fold(w) for w in ("السيد", "السيدة", "الدكتور", "الدكتورة", "د",
+                                           "معالي", "سعادة", "الشيخ", "الشيخة")}
 
 
 def _title_aliases(doc: Doc) -> None:

@@ -584,3 +584,51 @@ def test_the_source_a_report_cites_is_not_a_party(extractor, text, lang):
     """"According to X", "selon X", "بحسب X": X tells of the signing, X did not sign."""
     _, evs = _events(extractor, text, lang, "2025-03-20")
     assert evs and not any("Youssef Benali" in {n for n, _ in e[1]} for e in evs), evs
+
+
+@pytest.mark.parametrize("text,lang", [
+    ("Le ministre Karim Haddad a reçu lundi M. Tomas Lindqvist. En 2019, le président Youssef "
+     "Benali avait effectué une visite d'État en Norvège. Lors de cette visite, il avait "
+     "rencontré le roi Harald Moen.", "fr"),
+    ("Minister Karim Haddad received Mr. Tomas Lindqvist on Monday. In 2019, President Youssef "
+     "Benali paid a state visit to Norway. During his visit, he held talks with King Harald Moen.",
+     "en"),
+    ("استقبل وزير الخارجية كريم حداد الاثنين السيد توماس ليندكفيست. وفي عام 2019 أجرى الرئيس "
+     "السيد يوسف بنعلي زيارة دولة إلى النرويج. وخلال الزيارة اجتمع مع السيد هارالد موين.", "ar"),
+])
+def test_during_the_visit_he_is_the_visitor_of_that_visit(extractor, text, lang):
+    """"During the visit, he met X": the visitor of the visit just told, not the article's
+    main actor; the encounter takes that visit's date."""
+    _, evs = _events(extractor, text, lang, "2025-03-20")
+    met = [e for e in evs if e[0] in ("meeting", "talks")
+           and any("Moen" in n or "Mwin" in n or "Moin" in n for n, _ in e[1])]
+    assert met and all(any(n.startswith("Youssef") or n.startswith("Yousef")
+                           for n, _ in e[1]) for e in met), evs
+    assert all(e[2] == "2019" for e in met), evs
+
+
+@pytest.mark.parametrize("text,lang", [
+    ("Le ministre tunisien a rencontré dimanche le président Karim Haddad et le "
+     "Premier ministre Youssef Benali. Le ministre tunisien des Affaires étrangères, M. Nabil "
+     "Trabelsi, est arrivé samedi.", "fr"),
+    ("Tunisian FM meets President Karim Haddad and Prime Minister Youssef Benali. Tunisian "
+     "Foreign Minister Nabil Trabelsi arrived on Saturday.", "en"),
+])
+def test_a_title_named_by_its_demonym_alone_is_the_person_of_that_country(
+        extractor, text, lang):
+    """"Tunisian FM meets A and B": the Tunisian minister met each of them; A and B did not
+    meet each other. (Arabic puts the demonym after the title, "وزير الخارجية التونسي", and
+    the verb first: the demonym's person is tested in `test_identity_rules`.)"""
+    _, evs = _events(extractor, text, lang, "2025-03-20")
+    parties = [{n for n, _ in e[1]} for e in evs if e[0] in ("meeting", "talks")]
+    assert any("Karim Haddad" in p and len(p) == 2 and "Youssef Benali" not in p
+               and not any(n.startswith(("Elena", "Iliana")) for n in p) for p in parties), evs
+    assert not any({"Karim Haddad", "Youssef Benali"} <= p for p in parties), evs
+
+
+def test_the_author_of_a_message_named_with_s_is_not_its_carrier_s_counterpart(extractor):
+    """"X Delivers Y's Message to Z": Y wrote it, X and Z met; Y was not there."""
+    text = ("Karim Haddad Delivers President Youssef Benali's Message to Tomas Lindqvist. "
+            "Minister Karim Haddad met Mr. Tomas Lindqvist in Oslo.")
+    _, evs = _events(extractor, text, "en", "2025-03-20")
+    assert not any("Youssef Benali" in {n for n, _ in e[1]} for e in evs), evs

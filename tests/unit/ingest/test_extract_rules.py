@@ -50,6 +50,12 @@ def test_names_same_person_across_scripts(a, b, same):
     ("يلتقي الوزيران غدا الأحد", "ar", "2022-01-22", "2022-01-23"),
     ("يوم الإثنين المقبل", "ar", "2022-01-22", "2022-01-24"),
     ("il l'a reçu dimanche", "fr", "2022-01-22", "2022-01-16"),
+    # a year alone after "in" / "en" / "في عام", the least precise date of a sentence
+    ("In 2019, the minister travelled to Oslo", "en", "2022-01-22", "2019"),
+    ("en 2019, le ministre s'est rendu à Oslo", "fr", "2022-01-22", "2019"),
+    ("زار الوزير أوسلو في عام 2019", "ar", "2022-01-22", "2019"),
+    ("they met on Monday to renew the accord they signed in 2019", "en", "2022-01-22",
+     "2022-01-17"),
 ])
 def test_dates_resolve(text, lang, ref, expected):
     got = resolve_in(text, lang, PartialDate.parse(ref))
