@@ -165,15 +165,20 @@ def test_a_latin_name_the_tagger_cut_short_runs_on_over_its_capitalised_words(
     """A PER span that stops inside the name ("Dr. Karim" of "Dr. Karim Haddad Al Benali,")
     runs on over the capitalised words and particles after it, never over a title word, a
     weekday or a place."""
+    assert _person_mentions(extractor, text, lang, cut) == [name]
+
+
+def _person_mentions(extractor, text: str, lang: str, span: str) -> list[str]:
+    """The person mentions extracted from `text`, the tagger giving one PER span, `span`."""
     from ingest.annotated import EntitySpan, Sentence
 
-    start = text.index(cut)
+    start = text.index(span)
     ann = Annotated(text=text, lang=lang, sentences=[Sentence(
         text=text, start=0, end=len(text),
-        entities=[EntitySpan(text=cut, label="PER", start=start, end=start + len(cut))])])
-    raw = raw_article_from_text(text, lang=lang, source=f"test-run-on-{hash(text)}")
+        entities=[EntitySpan(text=span, label="PER", start=start, end=start + len(span))])])
+    raw = raw_article_from_text(text, lang=lang, source=f"test-per-span-{hash(text)}")
     ext = extractor.extract_annotated(raw, ann)
-    assert [m.text for e in ext.entities if e.type == "Person" for m in e.mentions] == [name]
+    return [m.text for e in ext.entities if e.type == "Person" for m in e.mentions]
 
 
 @pytest.mark.parametrize("text,span,lang", [
@@ -191,15 +196,7 @@ def test_a_latin_name_the_tagger_cut_short_runs_on_over_its_capitalised_words(
 ])
 def test_a_tagged_person_span_that_names_no_one_is_dropped(extractor, text, span, lang):
     """An NER PER span over an acronym, a city or a signed document gives no person."""
-    from ingest.annotated import EntitySpan, Sentence
-
-    start = text.index(span)
-    ann = Annotated(text=text, lang=lang, sentences=[Sentence(
-        text=text, start=0, end=len(text),
-        entities=[EntitySpan(text=span, label="PER", start=start, end=start + len(span))])])
-    raw = raw_article_from_text(text, lang=lang, source=f"test-no-one-{hash(text)}")
-    ext = extractor.extract_annotated(raw, ann)
-    assert span not in [m.text for e in ext.entities if e.type == "Person" for m in e.mentions]
+    assert span not in _person_mentions(extractor, text, lang, span)
 
 
 @pytest.mark.parametrize("text,name,lang", [
