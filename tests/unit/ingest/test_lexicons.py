@@ -65,6 +65,23 @@ def test_lexicons_city_resolves_to_country(text, lang, place, country):
     assert m.entry.id == place and get_lexicons().country_of[place] == country
 
 
+@pytest.mark.parametrize("text,lang,expected", [
+    ("la sécurité en mer Rouge et dans la région des Grands Lacs", "fr",
+     ["location:red-sea", "location:great-lakes-region"]),
+    ("security on the Red Sea and across the Great Lakes region", "en",
+     ["location:red-sea", "location:great-lakes-region"]),
+    ("الأمن في البحر الأحمر ومنطقة البحيرات العظمى", "ar",
+     ["location:red-sea", "location:great-lakes-region"]),
+    ("South Africa and Southern Africa", "en", ["country:ZA", "location:southern-africa"]),
+    ("le monde musulman et l'Amérique latine", "fr",
+     ["location:muslim-world", "location:latin-america"]),
+])
+def test_lexicons_seas_and_regions_are_places_of_no_one_country(text, lang, expected):
+    """Seas and regions an issue is about: places, in no single country."""
+    assert _ids(text, lang) == expected
+    assert all(get_lexicons().country_of[i] is None for i in expected if i.startswith("loc"))
+
+
 @pytest.mark.parametrize("text,surface", [
     ("وبالجزائر", "الجزائر"), ("والجزائر", "الجزائر"),
     ("للجزائر", "للجزائر"),  # the article's alif is elided: the span keeps the preposition
