@@ -184,9 +184,9 @@ def test_events_a_counterpart_named_after_with_meets_the_main_actor(extractor, t
 
 @pytest.mark.parametrize("text,lang", [
     ("Le ministre Karim Haddad s'est entretenu mardi par téléphone avec son homologue "
-     "Tomas Lindqvist, a indiqué le porte-parole du ministère, M. Youssef Benali.", "fr"),
+     "Tomas Lindqvist, a précisé le porte-parole de la diplomatie, M. Youssef Benali.", "fr"),
     ("Le ministre Karim Haddad s'est entretenu mardi par téléphone avec son homologue "
-     "Tomas Lindqvist, a indiqué le porteparole du ministère, M. Youssef Benali.", "fr"),
+     "Tomas Lindqvist, a précisé le porteparole de la diplomatie, M. Youssef Benali.", "fr"),
     ("Minister Karim Haddad spoke on Tuesday by phone with his counterpart Tomas Lindqvist, "
      "the ministry's spokesperson, Mr. Youssef Benali, said.", "en"),
 ])
