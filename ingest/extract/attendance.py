@@ -67,6 +67,14 @@ _OCCASION = {
 }
 
 
+# A gathering the escorted person attended ("at the summit", "au sommet", "في القمة").
+_GATHERING = {
+    "fr": re.compile(r"\b(?:sommet|conférence|forum|session|assemblée)\b", re.I),
+    "en": re.compile(r"\b(?:summit|conference|forum|session|assembly)\b", re.I),
+    "ar": re.compile(r"(?<![\w])(?:ال)?(?:قمة|مؤتمر|منتدى|دورة)(?![\w])"),
+}
+
+
 @dataclass
 class Attendants:
     """Who a sentence reports as attending the encounter told before it: `persons`, and
@@ -77,6 +85,7 @@ class Attendants:
     persons: list[int]
     came_with: list[int]
     delegation: bool = False
+    gathering: bool = False  # an escort at a summit or a conference: that gathering's party
 
 
 def attendance(doc: Doc, sent: Sentence, triggers: list[tuple[str, int, int, bool]],
@@ -108,12 +117,16 @@ def attendance(doc: Doc, sent: Sentence, triggers: list[tuple[str, int, int, boo
     present = [p for p in people if not absent(doc, p[0], sent)]
     came_with: list[int] = []
     if escort:  # the escorted are named before the cue, those escorting after it
-        if _OCCASION[doc.lang].search(sent.text):
-            return None  # "X was accompanied at the summit by…": came to the occasion
+        gathering = _GATHERING[doc.lang].search(sent.text) is not None
+        if _OCCASION[doc.lang].search(sent.text) and not (gathering and not triggers):
+            return None  # "X was accompanied during his visit by…": came to the occasion
         came_with = list(dict.fromkeys(p[2] for p in present if p[1] <= c0))
         present = [p for p in present if p[0] >= c1 and p[2] not in came_with]
         if not came_with:
             return None
+        if gathering:  # "X, at the summit, was accompanied by A and B": X's party there
+            persons = list(dict.fromkeys(p[2] for p in present))
+            return Attendants(persons, came_with, gathering=True) if persons else None
     elif delegation:  # the members are listed right after the cue ("the delegation included A")
         limit = _clause_end(doc, sent, c1, [])
         present = [p for p in present if c1 <= p[0] < limit]
@@ -129,6 +142,11 @@ _ESCORT = {
     "en": re.compile(r"accompanied\s+by|alongside", re.I),
     "ar": re.compile(r"برفقة|يرافقه|ترافقه|مرفوقا\s+ب|مرفوقة\s+ب|رافقه"),
 }
+
+
+def tells_an_escort(doc: Doc, sent: Sentence) -> bool:
+    """Whether the sentence says someone was accompanied ("accompanied by", "برفقة")."""
+    return _ESCORT[doc.lang].search(sent.text) is not None
 
 
 def accompanying(doc: Doc, sent: Sentence, triggers: list[tuple[str, int, int, bool]],

@@ -7,7 +7,13 @@ from __future__ import annotations
 import re
 
 from ingest.annotated import Sentence
-from ingest.extract.attendance import accompanying, attendance, join_encounter, name_guests
+from ingest.extract.attendance import (
+    accompanying,
+    attendance,
+    join_encounter,
+    name_guests,
+    tells_an_escort,
+)
 from ingest.extract.dates import PartialDate, resolve_in
 from ingest.extract.doc import Doc, EventCandidate
 from ingest.extract.encounters import one_encounter
@@ -184,8 +190,18 @@ def find_events(doc: Doc) -> None:
     unnamed: EventCandidate | None = None  # "X received two envoys": who they are comes next
     for si, sent in enumerate(sentences_of(doc)):
         triggers = find_triggers(doc, sent)
-        people = sentence_people(doc, sent) if triggers or doc.events or unnamed else []
+        people = sentence_people(doc, sent) if triggers or doc.events or unnamed or \
+            tells_an_escort(doc, sent) else []
         attendants = attendance(doc, sent, triggers, people) if people else None
+        if attendants is not None and attendants.gathering:
+            # "X, at the summit, was accompanied by A and B": X's party at that gathering
+            date = resolve_in(sent.text, doc.lang, doc.ref_date)
+            doc.events.append(EventCandidate(
+                kind="conference", sentence=si, trigger=(sent.start, sent.start),
+                participants=[(doc.person_ref(c), "participant")
+                              for c in attendants.came_with + attendants.persons],
+                date=date, evidence=[(sent.start, sent.end)], dated_by_text=date is not None))
+            continue
         if attendants is not None and (
                 join_encounter(doc, si, sent, attendants, _GUEST_ROLE) or
                 name_guests(doc, si, sent, attendants, unnamed, _GUEST_ROLE)):

@@ -19,16 +19,16 @@ _ABSENT = {
           r"|(?:haut\s+)?patronage\s+d[eu]|sur\s+(?:les\s+)?(?:hautes\s+)?"
           r"(?:instructions?|directives?|orientations?)\s+d[eu]|porte[-\s]?parole"
           r"|adressée?s?\s+(?:à|au|aux)|(?:à|au)\s+son\s+frère|émissaires?\s+d[eu]"
-          r"|(?:^|\s)(?:selon|d['’]après)\s",
+          r"|(?:^|\s)(?:selon|d['’]après)\s|représentant\s+(?:le|la|l['’])",
     "en": r"(?:message|letter|greetings)\s+(?:\w+\s+){0,3}from|on behalf of|envoy of"
           r"|at the invitation of|patronage of|(?:on|upon|following) the (?:instructions?|"
           r"directives?|orders?) of|spokes(?:man|woman|person)"
           r"|addressed to|greetings\s+(?:\w+\s+){0,3}(?:of|to)|to his brother"
-          r"|emissar(?:y|ies) of|envoys of|according to",
+          r"|emissar(?:y|ies) of|envoys of|according to|representing",
     "ar": r"رسالة\s+(?:\S+\s+){0,3}من|نيابة عن|مبعوثا|مبعوث خاص|حاملا رسالة|بدعوة من"
           r"|تحت\s+(?:ال)?رعاية|بتوجيهات من|بتعليمات من|بتوجيه من|المتحدث"
           r"|بتكليف من|موجهة\s+(?:إلى|الى)|تحيات|تمنيات|(?:إلى|الى)\s+(?:أخيه|شقيقه)"
-          r"|(?:^|\s)(?:بحسب|حسب|وفقا ل|وفق ما (?:قاله|ذكره|أعلنه))",
+          r"|(?:^|\s)(?:بحسب|حسب|وفقا ل|وفق ما (?:قاله|ذكره|أعلنه))|ممثلا\s+(?:عن|ل)",
 }
 # "X et Y ont été reçus par Z": the agent of a passive, and what joins co-subjects.
 _AGENT = {"fr": r"(?:^|\s)par\s", "en": r"(?:^|\s)by\s", "ar": r"(?:من قبل|من طرف)\s"}

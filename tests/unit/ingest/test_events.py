@@ -632,3 +632,21 @@ def test_the_author_of_a_message_named_with_s_is_not_its_carrier_s_counterpart(e
             "Minister Karim Haddad met Mr. Tomas Lindqvist in Oslo.")
     _, evs = _events(extractor, text, "en", "2025-03-20")
     assert not any("Youssef Benali" in {n for n, _ in e[1]} for e in evs), evs
+
+
+@pytest.mark.parametrize("text,lang", [
+    ("Le ministre Karim Haddad, représentant le président Youssef Benali au sommet, était "
+     "accompagné de M. Tomas Lindqvist.", "fr"),
+    ("Minister Karim Haddad, representing President Youssef Benali at the summit, was "
+     "accompanied by Mr. Tomas Lindqvist.", "en"),
+    ("وكان وزير الخارجية كريم حداد، ممثلا عن الرئيس يوسف بنعلي في القمة، برفقة السيد توماس "
+     "ليندكفيست.", "ar"),
+])
+def test_an_escort_at_a_summit_is_the_party_of_that_summit(extractor, text, lang):
+    """"X, representing Y at the summit, was accompanied by Z": X and Z attended the summit;
+    Y, represented, was not there."""
+    _, evs = _events(extractor, text, lang, "2025-03-20")
+    conf = [e for e in evs if e[0] == "conference"]
+    assert len(conf) == 1 and len(conf[0][1]) == 2, evs
+    assert "Karim Haddad" in {n for n, _ in conf[0][1]}, evs
+    assert not any(n.startswith("Youssef") for e in evs for n, _ in e[1]), evs
