@@ -124,7 +124,7 @@ def attendance(doc: Doc, sent: Sentence, triggers: list[tuple[str, int, int, boo
         present = [p for p in present if p[0] >= c1 and p[2] not in came_with]
         if not came_with:
             return None
-        if gathering:  # "X, at the summit, was accompanied by A and B": X's party there
+        if gathering:  # "X came to the forum with A and B": X's party there
             persons = list(dict.fromkeys(p[2] for p in present))
             return Attendants(persons, came_with, gathering=True) if persons else None
     elif delegation:  # the members are listed right after the cue ("the delegation included A")

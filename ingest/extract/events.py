@@ -194,7 +194,7 @@ def find_events(doc: Doc) -> None:
             tells_an_escort(doc, sent) else []
         attendants = attendance(doc, sent, triggers, people) if people else None
         if attendants is not None and attendants.gathering:
-            # "X, at the summit, was accompanied by A and B": X's party at that gathering
+            # "X came to the forum with A and B": X's party at that gathering
             date = resolve_in(sent.text, doc.lang, doc.ref_date)
             doc.events.append(EventCandidate(
                 kind="conference", sentence=si, trigger=(sent.start, sent.start),

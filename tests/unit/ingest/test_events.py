@@ -637,13 +637,13 @@ def test_the_author_of_a_message_named_with_s_is_not_its_carrier_s_counterpart(e
 @pytest.mark.parametrize("text,lang", [
     ("Le ministre Karim Haddad, représentant le président Youssef Benali au sommet, était "
      "accompagné de M. Tomas Lindqvist.", "fr"),
-    ("Minister Karim Haddad, representing President Youssef Benali at the summit, was "
-     "accompanied by Mr. Tomas Lindqvist.", "en"),
+    ("Minister Karim Haddad, representing President Youssef Benali at the regional summit, "
+     "was accompanied by Mr. Tomas Lindqvist.", "en"),
     ("وكان وزير الخارجية كريم حداد، ممثلا عن الرئيس يوسف بنعلي في القمة، برفقة السيد توماس "
      "ليندكفيست.", "ar"),
 ])
 def test_an_escort_at_a_summit_is_the_party_of_that_summit(extractor, text, lang):
-    """"X, representing Y at the summit, was accompanied by Z": X and Z attended the summit;
+    """"X, representing Y at the forum, came with Z": X and Z attended that gathering;
     Y, represented, was not there."""
     _, evs = _events(extractor, text, lang, "2025-03-20")
     conf = [e for e in evs if e[0] == "conference"]
