@@ -48,6 +48,11 @@ class EventCandidate:
     evidence: list[tuple[int, int]] = field(default_factory=list)
     dated_by_text: bool = False
 
+    @property
+    def refs(self) -> frozenset[str]:
+        """The participants' references ("cluster:3"), roles aside."""
+        return frozenset(r for r, _ in self.participants)
+
 
 @dataclass
 class Doc:
