@@ -142,7 +142,14 @@ def absent(doc: Doc, start: int, sent: Sentence) -> bool:
     prev = max((p.end for p in doc.persons if sent.start <= p.end <= start and p.cluster >= 0),
                default=sent.start)
     before = TITLE_DOT.sub(r"\1", doc.text[max(sent.start, start - 70, prev):start])
+    if doc.lang == "ar" and _AR_FROM.search(before) and _AR_LETTER.search(
+            doc.text[sent.start:start]):
+        return True  # "رسالة خطية موجهة إلى X، من الرئيس Y": Y sent it
     return bool(re.search(rf"(?:{_ABSENT[doc.lang]})[^.;]*$", before, re.I))
+
+
+_AR_FROM = re.compile(r"(?:^|\s|،)من\s+(?:\S+\s+){0,2}$")
+_AR_LETTER = re.compile(r"رسال|برقي|خطاب")
 
 
 def participants_of(doc: Doc, sent: Sentence, kind: str, t0: int, t1: int, passive: bool,
@@ -158,8 +165,11 @@ def participants_of(doc: Doc, sent: Sentence, kind: str, t0: int, t1: int, passi
     # named before it, not of the one named after ("يلتقي خلالها X": whom the visitor meets).
     on_visit = doc.lang == "ar" and kind == "visit" and bool(before) and bool(
         re.search(r"(?:^|\s|،)في\s*$", doc.text[max(sent.start, t0 - 6):t0]))
+    # "في زيارة… يلتقي خلالها X و Y": during the visit the visitor meets X and Y
+    during = doc.lang == "ar" and bool(re.match(r"\s*خلال(?:ها|ه)(?!\w)", doc.text[t1:t1 + 12]))
     if doc.lang == "ar" and not on_visit:
-        if after and not _COUNTERPART_AR.search(doc.text[max(t1, after[0][0] - 12):after[0][0]]) \
+        if after and not during and not _COUNTERPART_AR.search(
+                doc.text[max(t1, after[0][0] - 12):after[0][0]]) \
                 and not re.search(r"(?:^|\s)(?:مع|من)\s", doc.text[t1:after[0][0]]):
             subject = after[0][2]
         else:
@@ -212,6 +222,8 @@ def participants_of(doc: Doc, sent: Sentence, kind: str, t0: int, t1: int, passi
             subject = int(visits[-1].participants[0][0].split(":")[1])
     if subject is None:
         subject = _by_demonym_before(doc, sent, t0, objects)
+    if subject is None and objects and _country_subject(doc, sent, t0):
+        return None, objects  # "Oman also hosted X": the country, not the article's actor
     if subject is None and doc.main_actor is not None:
         subject = doc.main_actor
     if kind == "message" and doc.main_actor in [p[2] for p in before] and \
@@ -223,6 +235,16 @@ def participants_of(doc: Doc, sent: Sentence, kind: str, t0: int, t1: int, passi
     if kind == "visit":
         objects = []
     return subject, objects
+
+
+def _country_subject(doc: Doc, sent: Sentence, t0: int) -> bool:
+    """Whether a country is named as the subject right before the trigger ("Oman also hosted",
+    "l'Algérie a accueilli"; not Arabic, where the verb comes first)."""
+    if doc.lang == "ar":
+        return False
+    return any(m.entry.type == "Country" and not m.entry.demonym and sent.start <= m.end <= t0
+               and re.fullmatch(r"\s*(?:(?:also|has|have|had|a|ont|avait|aussi|également)\s+)*",
+                                doc.text[m.end:t0], re.I) for m in doc.matches)
 
 
 def _demonym_after(doc: Doc, end: int) -> str | None:

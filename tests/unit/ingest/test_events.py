@@ -650,3 +650,66 @@ def test_an_escort_at_a_summit_is_the_party_of_that_summit(extractor, text, lang
     assert len(conf) == 1 and len(conf[0][1]) == 2, evs
     assert "Karim Haddad" in {n for n, _ in conf[0][1]}, evs
     assert not any(n.startswith("Youssef") for e in evs for n, _ in e[1]), evs
+
+
+def test_arabic_whom_the_visitor_meets_during_the_visit(extractor):
+    """"في زيارة… يلتقي خلالها X و Y": the visitor meets X and Y; X does not meet Y."""
+    from ingest.annotated import EntitySpan, Sentence
+
+    text = ("وصل وزير الخارجية كريم حداد إلى أوسلو في زيارة تستمر يوما واحدا، يلتقي خلالها "
+            "توماس ليندكفيست وإيلينا فارغا.")
+    spans = ["كريم حداد", "توماس ليندكفيست", "إيلينا فارغا"]
+    ents = [EntitySpan(text=sp, label="PER", start=text.index(sp),
+                       end=text.index(sp) + len(sp)) for sp in spans]
+    ann = Annotated(text=text, lang="ar", sentences=[Sentence(
+        text=text, start=0, end=len(text), entities=ents)])
+    raw = raw_article_from_text(text, lang="ar", date="2025-03-20", source="t-during-visit")
+    ex = extractor.extract_annotated(raw, ann)
+    name = {e.id: e.mentions[0].text for e in ex.entities}
+    met = [{name[p.entity] for p in ev.participants} for ev in ex.events
+           if ev.kind in ("meeting", "talks")]
+    assert met and all("كريم حداد" in p and len(p) == 2 for p in met), met
+
+
+@pytest.mark.parametrize("text,lang", [
+    ("Le ministre Karim Haddad a reçu M. Tomas Lindqvist, porteur d'une lettre adressée au roi "
+     "de la part du président Youssef Benali.", "fr"),
+    ("Minister Karim Haddad received Mr. Tomas Lindqvist, who carried a letter to the King "
+     "from President Youssef Benali.", "en"),
+])
+def test_the_sender_of_a_letter_named_after_its_addressee_is_not_there(extractor, text, lang):
+    """A letter "to the King, from President Y": Y wrote it, Y was not met."""
+    _, evs = _events(extractor, text, lang, "2025-03-20")
+    assert evs and not any(n.startswith("Youssef") for e in evs for n, _ in e[1]), evs
+
+
+def test_arabic_the_sender_named_after_the_addressee_of_a_letter_is_not_there(extractor):
+    """"رسالة خطية موجهة إلى الملك X، من الرئيس Y": Y wrote it; Y was not met."""
+    from ingest.annotated import EntitySpan, Sentence
+
+    text = ("وتسلم وزير الخارجية كريم حداد خلال لقائه توماس ليندكفيست رسالة خطية موجهة إلى الملك "
+            "سعيد الفلاني، من الرئيس يوسف بنعلي.")
+    spans = ["كريم حداد", "توماس ليندكفيست", "سعيد الفلاني", "يوسف بنعلي"]
+    ents = [EntitySpan(text=sp, label="PER", start=text.index(sp),
+                       end=text.index(sp) + len(sp)) for sp in spans]
+    ann = Annotated(text=text, lang="ar", sentences=[Sentence(
+        text=text, start=0, end=len(text), entities=ents)])
+    raw = raw_article_from_text(text, lang="ar", date="2025-03-20", source="t-letter-from")
+    ex = extractor.extract_annotated(raw, ann)
+    name = {e.id: e.mentions[0].text for e in ex.entities}
+    parties = [{name[p.entity] for p in ev.participants} for ev in ex.events]
+    assert parties and not any("يوسف بنعلي" in p for p in parties), parties
+
+
+@pytest.mark.parametrize("text,lang", [
+    ("Le ministre Karim Haddad a reçu lundi M. Tomas Lindqvist. La semaine dernière, la "
+     "Tunisie a accueilli Mme Elena Varga.", "fr"),
+    ("Minister Karim Haddad received Mr. Tomas Lindqvist on Monday. Last week, Tunisia also "
+     "hosted Mrs. Elena Varga.", "en"),
+    ("استقبل وزير الخارجية كريم حداد الاثنين السيد توماس ليندكفيست. واستضافت تونس الأسبوع "
+     "الماضي السيدة إيلينا فارغا.", "ar"),
+])
+def test_a_country_that_hosted_someone_is_not_the_article_s_main_actor(extractor, text, lang):
+    """"Tunisia hosted X": the country received X; the minister of the article did not."""
+    _, evs = _events(extractor, text, lang, "2025-03-20")
+    assert not any({"Karim Haddad", "Elena Varga"} <= {n for n, _ in e[1]} for e in evs), evs
