@@ -223,7 +223,7 @@ def participants_of(doc: Doc, sent: Sentence, kind: str, t0: int, t1: int, passi
     if subject is None:
         subject = _by_demonym_before(doc, sent, t0, objects)
     if subject is None and objects and _country_subject(doc, sent, t0):
-        return None, objects  # "Oman also hosted X": the country, not the article's actor
+        return None, objects  # "Tunisia hosted X": the country, not the article's actor
     if subject is None and doc.main_actor is not None:
         subject = doc.main_actor
     if kind == "message" and doc.main_actor in [p[2] for p in before] and \
@@ -238,8 +238,8 @@ def participants_of(doc: Doc, sent: Sentence, kind: str, t0: int, t1: int, passi
 
 
 def _country_subject(doc: Doc, sent: Sentence, t0: int) -> bool:
-    """Whether a country is named as the subject right before the trigger ("Oman also hosted",
-    "l'Algérie a accueilli"; not Arabic, where the verb comes first)."""
+    """Whether a country is named as the subject right before the trigger ("Tunisia also
+    hosted", "l'Algérie a accueilli"; not Arabic, where the verb comes first)."""
     if doc.lang == "ar":
         return False
     return any(m.entry.type == "Country" and not m.entry.demonym and sent.start <= m.end <= t0
@@ -256,7 +256,7 @@ def _demonym_after(doc: Doc, end: int) -> str | None:
     return None
 
 
-# A sentence opening on the visit told before ("During the visit, he met…").
+# A sentence opening on the visit told before ("During his visit he held talks…").
 _DURING_VISIT = {
     "fr": re.compile(r"\W*(?:lors|au cours|durant|pendant)\s+de\s+(?:cette|sa|la)\s+visite\b",
                      re.I),
@@ -266,8 +266,8 @@ _DURING_VISIT = {
 
 
 def _by_demonym_before(doc: Doc, sent: Sentence, t0: int, objects: list[int]) -> int | None:
-    """The subject a title names by its demonym alone before the trigger ("Kuwaiti FM meets
-    X", "le ministre koweïtien a rencontré X", "الوزير الكويتي يلتقي X"): the one person of
+    """The subject a title names by its demonym alone before the trigger ("Tunisian FM meets
+    X", "le ministre tunisien a rencontré X", "الوزير التونسي يلتقي X"): the one person of
     the article of that nationality, when they are not among the objects."""
     dems = [m for m in doc.matches if sent.start <= m.start < t0 and m.entry.demonym]
     if not dems:

@@ -41,8 +41,8 @@ def cluster_persons(doc: Doc) -> None:
                       if any(_part_of(p.name, n) for n in c.names)]
             if len(owners) > 1 and len(name_tokens(p.name)) == 1:
                 # One word in several full names: the one it ends (a surname), else the one
-                # it opens ("Sheikh Mohammed" after "Mohammed bin Rashid" and "Hamdan bin
-                # Mohammed bin Rashid": the given name of the first).
+                # it opens ("King Saleh" after "Saleh bin Nasser" and "Rami bin Saleh bin
+                # Nasser": the given name of the first).
                 tok = name_tokens(p.name)[0]
                 for pos in (-1, 0):
                     at = [ci for ci in owners if any(

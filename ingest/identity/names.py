@@ -345,19 +345,20 @@ def _given_initials_agree(a: str, b: str) -> bool:
     x, y = (ta[0], tb[0]) if len(ta) >= 2 and len(tb) >= 2 else (ta[-1], tb[-1])
     if len(x) < 3 or len(y) < 3:
         return True
-    ix, iy = _initial(x), _initial(y)
+    ix, iy = _first_sound(x), _first_sound(y)
     return ix == iy or ix in _VOWEL_LIKE and iy in _VOWEL_LIKE
 
 
-def _initial(token: str) -> str:
-    """The first sound of a name token as the skeleton spells it, a vowel-like sound as "a"
-    ("Chakib" and "Shakib": s; "Djamel" and "Jamal": g; "عمر" and "أمين": a)."""
+def _first_sound(token: str) -> str:
+    """The first sound of a name token as the skeleton spells it, c/k/q/g as one and a
+    vowel-like sound as "a" ("Chakib" and "Shakib": s; "Djamel" and "Jamal": k; "Qasim" and
+    "Kassem": k; "عمر" and "أمين": a)."""
     if is_arabic(token[:1]):
-        return _AR_MAP.get(token[0], token[0]) or "a"
+        return (_AR_MAP.get(token[0], token[0]) or "a").translate(_INITIAL)
     for a, b in _LATIN_RULES:
         if token.startswith(a):
-            return b[:1] or token[:1]
-    return token[:1]
+            return (b[:1] or token[:1]).translate(_INITIAL)
+    return token[:1].translate(_INITIAL)
 
 
 def _same_initials(a: str, b: str) -> bool:

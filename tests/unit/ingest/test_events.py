@@ -597,8 +597,8 @@ def test_the_source_a_report_cites_is_not_a_party(extractor, text, lang):
      "السيد يوسف بنعلي زيارة دولة إلى النرويج. وخلال الزيارة اجتمع مع السيد هارالد موين.", "ar"),
 ])
 def test_during_the_visit_he_is_the_visitor_of_that_visit(extractor, text, lang):
-    """"During the visit, he met X": the visitor of the visit just told, not the article's
-    main actor; the encounter takes that visit's date."""
+    """"During his visit he held talks with X": the visitor of the visit just told, not the
+    article's main actor; the encounter takes that visit's date."""
     _, evs = _events(extractor, text, lang, "2025-03-20")
     met = [e for e in evs if e[0] in ("meeting", "talks")
            and any("Moen" in n or "Mwin" in n or "Moin" in n for n, _ in e[1])]
