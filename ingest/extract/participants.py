@@ -220,8 +220,9 @@ def participants_of(doc: Doc, sent: Sentence, kind: str, t0: int, t1: int, passi
                   and e.evidence and e.evidence[0][0] < sent.start]
         if visits:
             subject = int(visits[-1].participants[0][0].split(":")[1])
-    if subject is None:
-        subject = _by_demonym_before(doc, sent, t0, objects)
+    if subject is None:  # "Tunisian FM meets X": that country's one person, when not X
+        who = person_by_demonym(doc, sent.start, t0)
+        subject = who if who not in objects else None
     if subject is None and objects and _country_subject(doc, sent, t0):
         return None, objects  # "Tunisia hosted X": the country, not the article's actor
     if subject is None and doc.main_actor is not None:
@@ -265,18 +266,30 @@ _DURING_VISIT = {
 }
 
 
-def _by_demonym_before(doc: Doc, sent: Sentence, t0: int, objects: list[int]) -> int | None:
-    """The subject a title names by its demonym alone before the trigger ("Tunisian FM meets
-    X", "le ministre tunisien a rencontré X", "الوزير التونسي يلتقي X"): the one person of
-    the article of that nationality, when they are not among the objects."""
-    dems = [m for m in doc.matches if sent.start <= m.start < t0 and m.entry.demonym]
-    if not dems:
-        return None
-    nat = dems[-1].entry.id
-    who = [i for i, c in enumerate(doc.clusters) if c.nationality == nat]
-    if len(who) == 1 and who[0] not in objects:
-        return who[0]
+def person_by_demonym(doc: Doc, lo: int, hi: int,
+                      prefer: frozenset[int] | set[int] = frozenset()) -> int | None:
+    """The one person of the article whose nationality the last demonym between `lo` and
+    `hi` names ("the Chinese minister", "le chef de la diplomatie algérienne", "Tunisian FM
+    meets X"); among several, those in an encounter, then those in `prefer`, then the one
+    mentioned last before the demonym."""
+    for m in sorted((m for m in doc.matches if lo <= m.start < hi and m.entry.demonym),
+                    key=lambda m: -m.start):
+        who = [i for i, c in enumerate(doc.clusters) if c.nationality == m.entry.id]
+        for keep in (_in_encounters(doc), prefer):
+            if len(who) > 1:
+                who = [i for i in who if i in keep]
+        if len(who) > 1:  # the one of them mentioned last before it
+            last = {c: max((p.start for p in doc.persons if p.cluster == c and p.end <= m.start),
+                           default=-1) for c in who}
+            best = max(last.values())
+            who = [c for c in who if last[c] == best and best >= 0]
+        return who[0] if len(who) == 1 else None
     return None
+
+
+def _in_encounters(doc: Doc) -> set[int]:
+    return {int(r.split(":")[1]) for ev in doc.events if ev.kind != "visit"
+            for r, _ in ev.participants}
 
 
 _GROUP_AND = re.compile(r"^\s*(?:et|and|ainsi que|as well as|و)\s*", re.I)

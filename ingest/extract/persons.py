@@ -26,7 +26,7 @@ from ingest.extract.entities import (
     title_words,
 )
 from ingest.extract.lexicons import LexEntry, Match
-from ingest.identity.names import name_tokens, skeleton
+from ingest.identity.names import LINEAGE, name_tokens, skeleton
 from ingest.normalize import fold, slugify
 
 
@@ -237,7 +237,7 @@ def ner_persons(doc: Doc) -> None:
             doc.other_entities.append(Match(ent.start, ent.end, entry))
 
 
-_LINEAGE_BEFORE = re.compile(r"(?:^|\s)(?:bin|ben|ibn|ould|bint|بن|ابن|ولد|بنت)\s+$", re.I)
+_LINEAGE_BEFORE = re.compile(r"(?:^|\s)(?:" + "|".join(sorted(LINEAGE)) + r")\s+$", re.I)
 
 
 def gazetteer_persons(doc: Doc) -> None:

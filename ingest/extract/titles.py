@@ -136,7 +136,7 @@ _COMPLEMENT = {
 }
 # Honorifics that name the person right after them ("السيد", "Mr."); after any other Arabic
 # title ("وزير الخارجية", "الملك", "المتحدث") a verb or a common noun often follows instead.
-_AR_HONORIFICS = {"السيد", "السيده", "الدكتور", "الدكتوره", "د"}
+AR_HONORIFICS = {"السيد", "السيده", "الدكتور", "الدكتوره", "د"}  # folded
 
 
 def _title_after(doc: Doc, end: int) -> tuple[str, int] | None:
@@ -169,7 +169,7 @@ def _name_after_arabic_title(doc: Doc, name: str, title: str) -> bool:
     if doc.lang != "ar":
         return True
     words = title.split()
-    if words and words[-1].lstrip("وبل") in _AR_HONORIFICS:
+    if words and words[-1].lstrip("وبل") in AR_HONORIFICS:
         return True
     toks = name_tokens(name)
     if not toks:

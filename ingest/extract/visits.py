@@ -20,7 +20,12 @@ import re
 from ingest.annotated import Sentence
 from ingest.extract.doc import Doc, EventCandidate
 from ingest.extract.events import merge_events
-from ingest.extract.participants import absent, only_title_words, sentence_people
+from ingest.extract.participants import (
+    absent,
+    only_title_words,
+    person_by_demonym,
+    sentence_people,
+)
 from ingest.extract.triggers import sentences_of
 
 # A possessive right before (fr/en) or on (ar) the visit noun: its owner is the visitor.
@@ -79,29 +84,6 @@ def _people(doc: Doc, sent: Sentence) -> list[tuple[int, int, int]]:
     return [p for p in sentence_people(doc, sent) if not absent(doc, p[0], sent)]
 
 
-def _by_demonym(doc: Doc, sent: Sentence, lo: int, hi: int, prefer: set[int]) -> int | None:
-    """The one person of the article whose nationality a demonym between `lo` and `hi` names
-    ("the Chinese minister", "le chef de la diplomatie algérienne")."""
-    for m in sorted((m for m in doc.matches if lo <= m.start < hi and m.entry.demonym),
-                    key=lambda m: -m.start):
-        who = [i for i, c in enumerate(doc.clusters) if c.nationality == m.entry.id]
-        for keep in (_in_events(doc), prefer):
-            if len(who) > 1:
-                who = [i for i in who if i in keep]
-        if len(who) > 1:  # the one of them mentioned last before it
-            last = {c: max((p.start for p in doc.persons if p.cluster == c and p.end <= m.start),
-                           default=-1) for c in who}
-            best = max(last.values())
-            who = [c for c in who if last[c] == best and best >= 0]
-        return who[0] if len(who) == 1 else None
-    return None
-
-
-def _in_events(doc: Doc) -> set[int]:
-    return {int(r.split(":")[1]) for ev in doc.events if ev.kind != "visit"
-            for r, _ in ev.participants}
-
-
 def _guests(doc: Doc) -> set[int]:
     out = set()
     for ev in doc.events:
@@ -156,7 +138,7 @@ def _cue_visitor(doc: Doc, sent: Sentence, t0: int, t1: int) -> int | None:
              and not absent(doc, p.start, sent)]
     before = named or [p for p in people if p[1] <= t0]
     lo = before[-1][1] if before else sent.start
-    dem = _by_demonym(doc, sent, lo, t0, guests)
+    dem = person_by_demonym(doc, lo, t0, guests)
     if dem is not None:
         return dem
     return before[-1][2] if before else None
@@ -198,8 +180,8 @@ def _away(doc: Doc, ev: EventCandidate, sent: Sentence, home: str) -> bool:
     other = [r for e in doc.events if e.kind == "meeting" and e.sentence == ev.sentence
              and (ref, "host") in e.participants for r, role in e.participants
              if role == "guest"]
-    other += [doc.person_ref(c) for c in (_by_demonym(doc, sent, sent.start, t0, _guests(doc)),
-                                          _by_demonym(doc, sent, t1, sent.end, _guests(doc)))
+    other += [doc.person_ref(c) for c in (person_by_demonym(doc, sent.start, t0, _guests(doc)),
+                                          person_by_demonym(doc, t1, sent.end, _guests(doc)))
               if c is not None]
     other += [doc.person_ref(p.cluster) for p in reversed(doc.persons)
               if sent.start <= p.start and p.end <= t0 and p.cluster >= 0]

@@ -9,7 +9,7 @@ import re
 
 from ingest.extract.doc import Cluster, Doc, PersonMention
 from ingest.extract.entities import AR_STOP, FUNCTION_WORDS, overlaps, title_words
-from ingest.extract.titles import title_before
+from ingest.extract.titles import AR_HONORIFICS, title_before
 from ingest.extract.triggers import trigger_patterns
 from ingest.identity.names import name_tokens, names_an_ancestor, same_person, sub_name
 from ingest.normalize import fold
@@ -197,8 +197,8 @@ def _another_phrase(doc: Doc, between: str) -> bool:
         for w in folded)
 
 
-_AR_HONORIFICS_FOLDED = {fold(w) for w in ("السيد", "السيدة", "الدكتور", "الدكتورة", "د",
-                                           "معالي", "سعادة", "الشيخ", "الشيخة")}
+# the honorifics and courtesy titles that may stand between a title and its name
+_AR_HONORIFICS_FOLDED = AR_HONORIFICS | {fold(w) for w in ("معالي", "سعادة", "الشيخ", "الشيخة")}
 
 
 def _title_aliases(doc: Doc) -> None:

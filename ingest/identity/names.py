@@ -260,7 +260,8 @@ def first_last_keys(name: str) -> list[str]:
     return sorted(out)
 
 
-_LINEAGE = {"bin", "ben", "ibn", "ould", "oueld", "ouled", "بن", "ابن", "ولد", "بنت", "bint"}
+LINEAGE = frozenset({"bin", "ben", "ibn", "ould", "oueld", "ouled", "bint", "بن", "ابن", "ولد",
+                     "بنت"})  # "son of" / "daughter of" in a lineage name
 
 
 def names_an_ancestor(short: str, long_: str) -> bool:
@@ -269,7 +270,7 @@ def names_an_ancestor(short: str, long_: str) -> bool:
     words = fold(long_.replace("-", " ")).split()
     want = name_tokens(short)
     return bool(want) and any(
-        words[i - 1] in _LINEAGE and (name_tokens(" ".join(words[i:])) == want
+        words[i - 1] in LINEAGE and (name_tokens(" ".join(words[i:])) == want
                                       or same_full_name(" ".join(words[i:]), short))
         for i in range(1, len(words)))
 
@@ -354,11 +355,8 @@ def _first_sound(token: str) -> str:
     vowel-like sound as "a" ("Chakib" and "Shakib": s; "Djamel" and "Jamal": k; "Qasim" and
     "Kassem": k; "عمر" and "أمين": a)."""
     if is_arabic(token[:1]):
-        return (_AR_MAP.get(token[0], token[0]) or "a").translate(_INITIAL)
-    for a, b in _LATIN_RULES:
-        if token.startswith(a):
-            return (b[:1] or token[:1]).translate(_INITIAL)
-    return token[:1].translate(_INITIAL)
+        return _initial(_AR_MAP.get(token[0], token[0]) or "a")
+    return _initial(next((b for a, b in _LATIN_RULES if token.startswith(a) and b), token))
 
 
 def _same_initials(a: str, b: str) -> bool:
