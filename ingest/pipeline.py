@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from ingest.annotated import Annotated
-from ingest.extract import build_steps, run_steps
+from ingest.extract import build_steps, finishing_steps, run_steps
 from ingest.extract.doc import Doc
 from ingest.extract.events import FAMILY
 from ingest.extract.lexicons import get_lexicons
@@ -81,6 +81,7 @@ class Extractor:
         self.config = config or ExtractConfig()
         self.lex = get_lexicons()
         self.steps = build_steps()
+        self.finishing = finishing_steps()
         self.registry = Registry(self.config.resolution_path)
         self.event_index = EventIndex(self.config.resolution_path)  # beside the registry
         self.learned = LearnedStages.load() if self.config.learned else LearnedStages()
@@ -128,7 +129,7 @@ class Extractor:
         """
         doc = run_steps(Doc(raw=raw, ann=ann, lex=self.lex), self.steps)
         self.learned.apply(doc)
-        return doc
+        return run_steps(doc, self.finishing)
 
     def assemble(self, doc: Doc) -> Extraction:
         """Resolve `doc`'s persons and build its Extraction: this mints the ids, so the
@@ -215,7 +216,7 @@ class Extractor:
                             source=raw.source, outlet=raw.outlet, text=raw.text),
             entities=sorted(entities.values(), key=lambda e: (e.type, e.id)),
             events=sorted(events.values(), key=lambda e: (e.date or "", e.id)),
-            provenance={"steps": ",".join(s.name for s in self.steps),
+            provenance={"steps": ",".join(s.name for s in self.steps + self.finishing),
                         "extractor": "diplograph-ingest/0.1"},
         )
 

@@ -1,7 +1,8 @@
 """The extract steps, in order: each declares what it reads and what it adds.
 
 `build_steps()` checks that every step's inputs are produced by an earlier step (or the
-article itself), like spaCy's pipeline analysis. Step names are stable and recorded in each
+article itself), like spaCy's pipeline analysis. `finishing_steps()` run after the learned
+decisions (`ingest.learn`), on the events those leave. Step names are stable and recorded in each
 Extraction's provenance; a change that alters output gets a new version.
 """
 
@@ -58,6 +59,14 @@ def _registry() -> list[Step]:
     ]
 
 
+def finishing_steps() -> list[Step]:
+    """The steps after the learned decisions: an implied meeting copies the topics the
+    learned stage gave the event implying it (`implied.py`)."""
+    from ingest.extract import implied
+
+    return [Step("implied_meetings.v1", implied.implied_meetings, ("events",), ("events",))]
+
+
 def build_steps(names: list[str] | None = None) -> list[Step]:
     """The registered steps (optionally a subset, by name), checked for order."""
     steps = _registry()
@@ -75,6 +84,6 @@ def build_steps(names: list[str] | None = None) -> list[Step]:
 
 
 def run_steps(doc: Doc, steps: list[Step] | None = None) -> Doc:
-    for step in steps or build_steps():
+    for step in build_steps() if steps is None else steps:
         step.func(doc)
     return doc

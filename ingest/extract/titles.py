@@ -241,6 +241,9 @@ def _arabic_title_names(doc: Doc) -> list[tuple[str, int]]:
             if name_toks and (f in allowed or (t.text[0] in "لب" and
                                                is_trigger_word(doc.lex, t.text[1:]))):
                 break
+            # "X ووزير Y" ("X and the minister Y"): a conjoined title starts the next person
+            if name_toks and t.text[0] == "و" and fold(t.text[1:]) in allowed | AR_STOP:
+                break
             if is_trigger_word(doc.lex, t.text):
                 break
             name_toks.append(t)
