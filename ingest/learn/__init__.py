@@ -5,9 +5,11 @@ here re-decide what hand-written rules get wrong, with small models trained on t
 gold sets (`python3 -m ingest.learn.train`, see MODELS.md) and shipped as JSON in `models/`:
 
 - companions (a): is this person, named in the passage of an event but not put in it by the
-  rules, a participant of it? (`companions.py`)
+  rules, a participant of it? (`companions.py`; trained with `--stages companions,...`, not
+  shipped: the rules alone score higher, see MODELS.md)
 - participants (a): is this person, found by the rules, a participant of that event?
-  (`participants.py`; trained with `--stages participants,...`, not shipped: see MODELS.md)
+  (`participants.py`; shipped: it drops a person named but absent, as the sender or the
+  addressee of a message handed to someone else)
 - topics (b): is this place, organisation, country or issue, named in the passage about an
   interaction, a topic of that event?
 - events (c): are two events of different articles the same interaction? (`event_pairs.py`;

@@ -713,3 +713,20 @@ def test_a_country_that_hosted_someone_is_not_the_article_s_main_actor(extractor
     """"Tunisia hosted X": the country received X; the minister of the article did not."""
     _, evs = _events(extractor, text, lang, "2025-03-20")
     assert not any({"Karim Haddad", "Elena Varga"} <= {n for n, _ in e[1]} for e in evs), evs
+
+
+@pytest.mark.parametrize("text,lang", [
+    ("Le ministre Karim Haddad a reçu jeudi M. Tomas Lindqvist, qui a remis un message au "
+     "président Youssef Benali de la part du roi Omar Lindberg.", "fr"),
+    ("Minister Karim Haddad received on Thursday Mr. Tomas Lindqvist, who delivered a message "
+     "to President Youssef Benali from King Omar Lindberg.", "en"),
+    ("استقبل الوزير كريم حداد يوم الخميس السيد توماس ليندكفيست الذي نقل رسالة إلى الرئيس يوسف "
+     "حمدان من الملك عمر ليندبرغ.", "ar"),
+])
+def test_the_shipped_participant_decision_drops_who_a_message_is_from_or_for(extractor, text,
+                                                                            lang):
+    """Decision (a), the shipped model: the rules split the list after 'received' into one
+    meeting per person named; the model drops the absent sender and addressee."""
+    _, evs = _events(extractor, text, lang, "2023-05-11")
+    met = [sorted(n for n, _ in e[1]) for e in evs if e[0] in ("meeting", "talks")]
+    assert met == [["Karim Haddad", "Tomas Lindqvist"]], evs
