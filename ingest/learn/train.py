@@ -52,7 +52,8 @@ THRESHOLDS = (0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6)
 SELECT_THRESHOLDS = (0.2, 0.25, 0.3, 0.35, 0.4, 0.45)
 PAIR_THRESHOLDS = (0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6)
 STAGES = ("companions", "participants", "topics", "events")  # what can be trained, in order
-SHIPPED = ("participants", "topics", "events")  # trained by default and shipped (see MODELS.md); companions: not shipped, the rules alone score higher (MODELS.md)
+# trained by default and shipped (MODELS.md); companions: not shipped, the rules score higher
+SHIPPED = ("participants", "topics", "events")
 
 
 @dataclass
