@@ -60,11 +60,12 @@ def _registry() -> list[Step]:
 
 
 def finishing_steps() -> list[Step]:
-    """The steps after the learned decisions: an implied meeting copies the topics the
-    learned stage gave the event implying it (`implied.py`)."""
-    from ingest.extract import implied
+    """The steps after the learned decisions, on the topics those gave: an implied meeting
+    copies its source's (`implied.py`), a meeting told in part joins the fuller report."""
+    from ingest.extract import implied, merging
 
-    return [Step("implied_meetings.v1", implied.implied_meetings, ("events",), ("events",))]
+    return [Step("implied_meetings.v1", implied.implied_meetings, ("events",), ("events",)),
+            Step("partial_meetings.v1", merging.fold_partial_meetings, ("events",), ("events",))]
 
 
 def build_steps(names: list[str] | None = None) -> list[Step]:

@@ -1,6 +1,6 @@
 """The event step: for each trigger (`triggers`), its participants and roles
 (`participants`), place, date, topics and evidence; then when and where the events its
-sentence does not date took place (`event_context`), and the in-article merge.
+sentence does not date took place (`event_context`), and the in-article merge (`merging`).
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ from ingest.extract.doc import Doc, EventCandidate
 from ingest.extract.encounters import one_encounter
 from ingest.extract.event_context import inherit_context
 from ingest.extract.lexicons import Match
+from ingest.extract.merging import fold_lone_signatories, merge_events
 from ingest.extract.participants import (
     only_title_words,
     participants_of,
@@ -255,7 +256,7 @@ def find_events(doc: Doc) -> None:
             # "a transmis les salutations…": one more report of a message already found.
             same = [e for e in prev if e.kind == kind and kind in ("message", "agreement",
                                                                     "conference")
-                    and f"cluster:{subject}" in _refs(e)]
+                    and f"cluster:{subject}" in e.refs]
             if not objects and same:
                 if (sent.start, sent.end) not in same[-1].evidence:
                     same[-1].evidence.append((sent.start, sent.end))
@@ -299,80 +300,9 @@ def find_events(doc: Doc) -> None:
                         evidence=[(sent.start, sent.end)], dated_by_text=dated))
             if subject is not None and len(objects) == 1:
                 last_pair = [subject, objects[0]]
-    doc.events = _fold_lone_signatories(doc.events)  # before dates pass from sentence to sentence
+    doc.events = fold_lone_signatories(doc.events)  # before dates pass from sentence to sentence
     inherit_context(doc)
     merge_events(doc)
-
-
-def _refs(ev: EventCandidate) -> frozenset[str]:
-    return ev.refs
-
-
-def merge_events(doc: Doc) -> None:
-    """One event per kind family and participant set within an article (dates compatible)."""
-    merged: list[EventCandidate] = []
-    for ev in doc.events:
-        fam = FAMILY.get(ev.kind, ev.kind)
-        target = None
-        for m in merged:
-            if _refs(m) != _refs(ev):
-                continue
-            if ev.kind == m.kind == "visit" and m.place and ev.place and m.place != ev.place \
-                    and doc.lex.country_of.get(m.place) != ev.place \
-                    and doc.lex.country_of.get(ev.place) != m.place:
-                continue  # a tour: one visit per destination (a city is in its country)
-            if FAMILY.get(m.kind, m.kind) != fam:
-                # "s'est entretenu par téléphone… ils ont discuté de…": talks held by phone.
-                if {FAMILY.get(m.kind, m.kind), fam} != {"meet", "phone_call"} or (
-                        m.date and ev.date and m.date != ev.date):
-                    continue
-            if m.date and ev.date and m.date != ev.date:
-                if m.date.month_key() != ev.date.month_key():
-                    continue
-                if m.date.precision == ev.date.precision == "day":
-                    continue
-            target = m
-            break
-        if target is None:
-            merged.append(ev)
-            continue
-        if ev.kind == "phone_call":
-            target.kind = "phone_call"
-            target.place = None
-            target.participants = ev.participants
-        if target.date is None or (ev.date and ev.date.precision == "day"
-                                   and target.date.precision != "day"):
-            target.date = ev.date
-        if target.kind != "phone_call":
-            if target.place and doc.lex.country_of.get(ev.place or "") == target.place:
-                target.place = ev.place  # the city rather than its country
-            target.place = target.place or ev.place
-        target.topics = list(dict.fromkeys(target.topics + ev.topics))
-        for span in ev.evidence:
-            if span not in target.evidence:
-                target.evidence.append(span)
-    doc.events = merged
-
-
-def _fold_lone_signatories(events: list[EventCandidate]) -> list[EventCandidate]:
-    """An agreement of one person merges into an agreement of the same day (or undated) that
-    person signed with others ("Tunisia and Libya signed four agreements… They were signed by
-    ministers X and Y"): the same signing, told first without its second party."""
-    out: list[EventCandidate] = []
-    for ev in events:
-        refs = _refs(ev)
-        into = None
-        if ev.kind == "agreement" and len(refs) == 1:
-            into = next((m for m in events if m is not ev and m.kind == "agreement"
-                         and refs < _refs(m) and (m.date is None or ev.date is None
-                                                   or m.date == ev.date)), None)
-        if into is None:
-            out.append(ev)
-            continue
-        into.topics = list(dict.fromkeys(into.topics + ev.topics))
-        into.evidence += [s for s in ev.evidence if s not in into.evidence]
-        into.date = into.date or ev.date
-    return out
 
 
 def lexicon_match_text(doc: Doc, m: Match) -> str:

@@ -21,7 +21,7 @@ from __future__ import annotations
 import re
 
 from ingest.extract.doc import Doc, EventCandidate
-from ingest.extract.events import merge_events
+from ingest.extract.merging import merge_events
 from ingest.extract.triggers import FAMILY, sentences_of
 
 # kind -> (kind implied, role of each person in it)

@@ -19,7 +19,7 @@ import re
 
 from ingest.annotated import Sentence
 from ingest.extract.doc import Doc, EventCandidate
-from ingest.extract.events import merge_events
+from ingest.extract.merging import merge_events
 from ingest.extract.participants import (
     absent,
     only_title_words,

@@ -21,7 +21,7 @@ import re
 from dataclasses import dataclass, replace
 
 from ingest.extract.doc import Doc, EventCandidate
-from ingest.extract.events import merge_events
+from ingest.extract.merging import merge_events
 from ingest.extract.participants import sentence_people
 from ingest.extract.triggers import find_triggers, sentences_of
 from ingest.learn.cues import ABSENT, HEAD, cue_regex
