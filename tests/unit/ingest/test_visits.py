@@ -102,3 +102,21 @@ def test_visits_a_host_at_home_is_no_visitor(extractor, text, lang):
 ])
 def test_visits_more_arrival_wordings(extractor, text, lang):
     assert _visits(extractor, text, lang) == [(["Karim Haddad"], "location:baku")]
+
+
+@pytest.mark.parametrize("text,lang", [
+    ("Lors de son déplacement à Oslo, le ministre Karim Haddad a rencontré mardi M. Tomas "
+     "Lindqvist.", "fr"),
+    ("During his trip to Oslo, Minister Karim Haddad met Mr. Tomas Lindqvist on Tuesday.", "en"),
+    ("استقبل الوزير توماس ليندكفيست في أوسلو اليوم الوزير كريم حداد لدى وصوله.", "ar"),
+    ("أشاد الرئيس توماس ليندكفيست بزيارة الوزير كريم حداد إلى النرويج.", "ar"),
+])
+def test_visits_a_trip_an_arrival_or_a_visit_praised_is_a_visit(extractor, text, lang):
+    visits = _visits(extractor, text, lang)
+    assert visits and all(v[0] == ["Karim Haddad"] for v in visits), visits
+
+
+def test_visits_a_displacement_of_people_is_no_trip(extractor):
+    text = ("Le déplacement forcé des habitants inquiète le ministre Karim Haddad, qui a reçu "
+            "M. Tomas Lindqvist.")
+    assert _visits(extractor, text, "fr") == []
