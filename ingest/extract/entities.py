@@ -103,12 +103,29 @@ def overlaps(a0: int, a1: int, b0: int, b1: int) -> bool:
     return a0 < b1 and b0 < a1
 
 
+# A capitalised noun that a lower-case adjective follows inside one name ("Banque
+# mondiale", "Fonds monétaire international"): right before it or one word back.
+_NAME_BEFORE = re.compile(r"(?<![.!?:;\n]\s)(?<!^)\b[A-ZÀ-Ý][\w'’-]*(?:\s+[\w'’-]+)?\s+$")
+
+
+def in_proper_name(text: str, start: int, end: int, lang: str) -> bool:
+    """Whether a one-word issue adjective ("internationale", "mondiale", "régional") is a
+    word of a proper name rather than the issue: in French, after a capitalised noun inside
+    a sentence ("Banque mondiale", "Fonds monétaire international", "Cour pénale
+    internationale"). English capitalises every word of a headline and Arabic has no
+    capitals, so neither is read so."""
+    if lang != "fr" or " " in text[start:end].strip():
+        return False
+    return bool(_NAME_BEFORE.search(text[max(0, start - 60):start]))
+
+
 def lexicon_entities(doc: Doc) -> None:
     """Countries (names and demonyms), places and organisations from the lexicons."""
     doc.matches = doc.lex.match_entities(doc.text, doc.lang)
     doc.topic_matches = [m for m in doc.lex.match_topics(doc.text, doc.lang)
                          if not any(overlaps(m.start, m.end, x.start, x.end)
-                                    for x in doc.matches)]
+                                    for x in doc.matches)
+                         and not in_proper_name(doc.text, m.start, m.end, doc.lang)]
     # "OPEP+": the plus form is its own organisation.
     fixed = []
     for m in doc.matches:

@@ -145,3 +145,39 @@ def test_country_display_names_are_conventional_english(code, name):
     assert get_lexicons().names[f"country:{code}"] == name
     assert not any(" - " in n or "SAR" in n or "&" in n
                    for k, n in get_lexicons().names.items() if k.startswith("country:"))
+
+
+def _issues(text: str, lang: str) -> list[str]:
+    """Ids of the issue matches the lexicon step keeps."""
+    from ingest.annotated import Annotated
+    from ingest.extract.doc import Doc
+    from ingest.extract.entities import lexicon_entities
+    from ingest.reader import raw_article_from_text
+
+    raw = raw_article_from_text(text, lang=lang, date="2025-01-01", source="test-issues")
+    doc = Doc(raw=raw, ann=Annotated(text=text, lang=lang), lex=get_lexicons())
+    lexicon_entities(doc)
+    return [m.entry.id for m in doc.topic_matches]
+
+
+@pytest.mark.parametrize("text", [
+    "Le pays a obtenu un prêt de la Banque mondiale la semaine passée.",
+    "Le pays a reçu une aide du Programme alimentaire mondial la semaine passée.",
+    "Le pays a reçu une aide du Fonds international de développement agricole.",
+    "Un accord a été conclu avec l'Organisation internationale pour les migrations.",
+    "Le Tribunal pénal international a rendu son jugement mardi.",
+    "Le dossier sera porté devant la Cour pénale internationale, selon le ministre.",
+])
+def test_an_issue_adjective_inside_a_french_proper_name_is_no_issue(text):
+    assert "topic:international-situation" not in _issues(text, "fr")
+
+
+@pytest.mark.parametrize("text,lang", [
+    ("Les deux ministres ont évoqué la situation internationale et les enjeux mondiaux.",
+     "fr"),
+    ("Le ministre Karim Haddad a évoqué les questions internationales.", "fr"),
+    ("Ministers Discuss International Issues In Oslo", "en"),   # a headline's capitals
+    ("بحث الوزيران القضايا الدولية.", "ar"),
+])
+def test_an_issue_adjective_in_running_text_stays_an_issue(text, lang):
+    assert "topic:international-situation" in _issues(text, lang)
