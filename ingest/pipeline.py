@@ -122,7 +122,8 @@ class Extractor:
         return self.assemble(self.prepare(raw, ann))
 
     def prepare(self, raw: RawArticle, ann: Annotated) -> Doc:
-        """What depends on the article alone: the rule steps and the learned decisions.
+        """What depends on the article alone: the rule steps, the learned decisions and the
+        finishing steps (`ingest.extract.finishing_steps`).
 
         Reads no resolution state and mints no id, so any process may run it
         (`ingest.parallel` runs it in the NLP workers); `assemble` finishes the job.

@@ -53,7 +53,7 @@ def lone_messages(doc: Doc) -> None:
     for ev in doc.events:
         if ev.kind != "message" or len(ev.refs) != 1 or not _handed_over(doc, ev):
             continue
-        (ref, role), = ev.participants
+        ref, role = ev.participants[0]
         partners = {r for m in met if ref in m.refs and _same_day(ev, m) for r in m.refs} - {ref}
         if len(partners) == 1:
             other = "recipient" if role == "sender" else "sender"
