@@ -110,6 +110,10 @@ def test_visits_more_arrival_wordings(extractor, text, lang):
     ("During his trip to Oslo, Minister Karim Haddad met Mr. Tomas Lindqvist on Tuesday.", "en"),
     ("استقبل الوزير توماس ليندكفيست في أوسلو اليوم الوزير كريم حداد لدى وصوله.", "ar"),
     ("أشاد الرئيس توماس ليندكفيست بزيارة الوزير كريم حداد إلى النرويج.", "ar"),
+    ("Le président Tomas Lindqvist a reçu mardi le ministre Karim Haddad dès son arrivée.",
+     "fr"),
+    ("President Tomas Lindqvist received Minister Karim Haddad upon his arrival on Tuesday.",
+     "en"),
 ])
 def test_visits_a_trip_an_arrival_or_a_visit_praised_is_a_visit(extractor, text, lang):
     visits = _visits(extractor, text, lang)
