@@ -61,16 +61,17 @@ def merge_events(doc: Doc) -> None:
 def fold_partial_meetings(doc: Doc) -> None:
     """A meeting or talks whose persons are some of those of another meeting or talks of the
     same day (both undated counts) is that meeting told in part: "X received Y… The talks
-    were attended by Z and W" gives (X, Y) and then (X, Y, Z, W). It folds into the fuller
-    one (topics and evidence joined), the first fuller one in text order. Runs after the
-    learned decisions (`finishing_steps`), on the topics they gave."""
+    were attended by Z and W" gives (X, Y) and then (X, Y, Z, W). It folds into the fullest
+    such report (the first in text order among equals), which folds into none, so nothing
+    is lost along a chain. Topics and evidence are joined. Runs after the learned decisions
+    (`finishing_steps`), on the topics they gave."""
     meets = [ev for ev in doc.events if FAMILY.get(ev.kind) == "meet"]
     out: list[EventCandidate] = []
     for ev in doc.events:
         into = None
         if FAMILY.get(ev.kind) == "meet":
-            into = next((m for m in meets if m is not ev and ev.refs < m.refs
-                         and m.date == ev.date), None)
+            fuller = [m for m in meets if ev.refs < m.refs and m.date == ev.date]
+            into = max(fuller, key=lambda m: len(m.refs), default=None)
         if into is None:
             out.append(ev)
             continue

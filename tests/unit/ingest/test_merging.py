@@ -57,3 +57,23 @@ def test_merging_a_meeting_of_another_day_stays_apart(extractor, text, lang):
     met = _meetings(extractor, text, lang)
     assert ("2023-05-09", ["Karim Haddad", "Tomas Lindqvist"]) in met, met
     assert any(d == "2023-05-02" for d, _ in met), met
+
+
+def test_merging_a_chain_of_partial_reports_loses_no_topic():
+    """(X, Y, Z) told before (X, Y), then (X, Y, Z, W): both fold into the fullest report."""
+    from ingest.extract.doc import Doc, EventCandidate
+    from ingest.extract.lexicons import get_lexicons
+    from ingest.extract.merging import fold_partial_meetings
+
+    def ev(refs: list[int], topic: str) -> EventCandidate:
+        return EventCandidate(kind="meeting", sentence=0, trigger=(0, 1),
+                              participants=[(f"cluster:{r}", "participant") for r in refs],
+                              topics=[topic], evidence=[(0, 1)])
+
+    raw = raw_article_from_text("x", lang="en", date="2023-05-10", source="t-chain")
+    doc = Doc(raw=raw, ann=Annotated(text="x", lang="en"), lex=get_lexicons())
+    doc.events = [ev([0, 1, 2], "topic:trade"), ev([0, 1], "topic:energy"),
+                  ev([0, 1, 2, 3], "topic:security")]
+    fold_partial_meetings(doc)
+    assert len(doc.events) == 1
+    assert sorted(doc.events[0].topics) == ["topic:energy", "topic:security", "topic:trade"]
