@@ -12,6 +12,12 @@ from ingest.extract.doc import Doc, EventCandidate
 from ingest.extract.triggers import FAMILY
 
 
+def _absorb(into: EventCandidate, ev: EventCandidate) -> None:
+    """`ev`'s topics and evidence join `into`'s (in order, no repeats)."""
+    into.topics = list(dict.fromkeys(into.topics + ev.topics))
+    into.evidence += [s for s in ev.evidence if s not in into.evidence]
+
+
 def merge_events(doc: Doc) -> None:
     """One event per kind family and participant set within an article (dates compatible)."""
     merged: list[EventCandidate] = []
@@ -51,10 +57,7 @@ def merge_events(doc: Doc) -> None:
             if target.place and doc.lex.country_of.get(ev.place or "") == target.place:
                 target.place = ev.place  # the city rather than its country
             target.place = target.place or ev.place
-        target.topics = list(dict.fromkeys(target.topics + ev.topics))
-        for span in ev.evidence:
-            if span not in target.evidence:
-                target.evidence.append(span)
+        _absorb(target, ev)
     doc.events = merged
 
 
@@ -75,8 +78,7 @@ def fold_partial_meetings(doc: Doc) -> None:
         if into is None:
             out.append(ev)
             continue
-        into.topics = list(dict.fromkeys(into.topics + ev.topics))
-        into.evidence += [s for s in ev.evidence if s not in into.evidence]
+        _absorb(into, ev)
     doc.events = out
 
 
@@ -95,7 +97,6 @@ def fold_lone_signatories(events: list[EventCandidate]) -> list[EventCandidate]:
         if into is None:
             out.append(ev)
             continue
-        into.topics = list(dict.fromkeys(into.topics + ev.topics))
-        into.evidence += [s for s in ev.evidence if s not in into.evidence]
+        _absorb(into, ev)
         into.date = into.date or ev.date
     return out

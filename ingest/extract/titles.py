@@ -242,7 +242,8 @@ def _arabic_title_names(doc: Doc) -> list[tuple[str, int]]:
                                                is_trigger_word(doc.lex, t.text[1:]))):
                 break
             # "X ووزير Y" ("X and the minister Y"): a conjoined title starts the next person
-            if name_toks and t.text[0] == "و" and fold(t.text[1:]) in allowed | AR_STOP:
+            if name_toks and t.text[0] == "و" and (fold(t.text[1:]) in allowed
+                                                  or fold(t.text[1:]) in AR_STOP):
                 break
             if is_trigger_word(doc.lex, t.text):
                 break
